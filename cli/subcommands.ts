@@ -1,0 +1,15 @@
+import type { CliIO } from './io.ts';
+
+/** One `packetpath` subcommand. `run` returns the exit code. */
+export interface Subcommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * The registry of subcommands. Each lives in its own module under cli/commands and is
+ * loaded lazily so `packetpath --help` does not pay for the engine.
+ */
+export const SUBCOMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Subcommand> }> = [];
