@@ -1,0 +1,82 @@
+/**
+ * Records a scenario on the real kernel: builds it from namespaces (netns.ts), checks that
+ * nothing moves while idle, runs every probe (probe.ts), and always removes what it built.
+ * The result has exactly the shape of the recordings made by oracle-tools/trace.py.
+ */
+import { release } from 'node:os';
+import type { NamespaceReport, Scenario, ScenarioResult } from './format.ts';
+import { Topology } from './netns.ts';
+import { allCounters, flushConntrack, runProbe, snapshot } from './probe.ts';
+import { run } from './shell.ts';
+
+export const REPORT_SYSCTLS = [
+  'net.ipv4.ip_forward',
+  'net.bridge.bridge-nf-call-iptables',
+  'net.ipv4.conf.all.rp_filter',
+  'net.ipv4.conf.default.rp_filter',
+  'net.ipv4.conf.all.route_localnet',
+  'net.netfilter.nf_conntrack_tcp_loose',
+];
+
+export interface RecordOptions {
+  /**
+   * A bridge that comes up joins 224.0.0.106 and sends two unsolicited IGMPv3 reports about
+   * 1 s apart (multicast router discovery): wait them out before counting. Default 2500 ms.
+   */
+  bridgeSettleMs?: number;
+  /** How long the idle noise check watches the counters. Default 1000 ms; 0 skips it. */
+  noiseMs?: number;
+  /** Called after each probe (progress lines). */
+  onProbe?: (name: string, client: string, delivered: string[]) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function describeNamespaces(topo: Topology): Promise<Record<string, NamespaceReport>> {
+  const out: Record<string, NamespaceReport> = {};
+  for (const ns of Object.keys(topo.sc.namespaces)) {
+    const sysctls: Record<string, string | null> = {};
+    for (const k of REPORT_SYSCTLS) {
+      const r = await run(['ip', 'netns', 'exec', topo.real(ns), 'sysctl', '-n', k]);
+      sysctls[k] = r.code === 0 ? r.stdout.trim() : null;
+    }
+    const save = await topo.read(ns, ['iptables-save']);
+    const ruleset = save.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    out[ns] = { sysctls, ruleset };
+  }
+  return out;
+}
+
+export async function recordScenario(
+  sc: Scenario,
+  opts: RecordOptions = {},
+): Promise<ScenarioResult> {
+  const topo = new Topology(sc);
+  await topo.build();
+  try {
+    if (topo.hasBridges()) await sleep(opts.bridgeSettleMs ?? 2500);
+    const iptablesV = (await run(['iptables', '-V'])).stdout.trim();
+    const out: ScenarioResult = {
+      scenario: sc.name,
+      description: sc.description,
+      env: { kernel: release(), iptables: iptablesV },
+      namespaces: await describeNamespaces(topo),
+      probes: [],
+    };
+    const noiseMs = opts.noiseMs ?? 1000;
+    if (noiseMs > 0) {
+      await flushConntrack(topo);
+      const before = await allCounters(topo);
+      await sleep(noiseMs);
+      out.noise = await snapshot(topo, before);
+    }
+    for (const [i, pr] of sc.probes.entries()) {
+      const r = await runProbe(topo, i + 1, pr);
+      opts.onProbe?.(pr.name, r.client.result, r.delivered);
+      out.probes.push(r);
+    }
+    return out;
+  } finally {
+    await topo.destroy();
+  }
+}
