@@ -1,0 +1,51 @@
+/**
+ * One connection as nf_conntrack keeps it. `reply` starts as the inverted original tuple; NAT
+ * bindings rewrite it (nf_nat_setup_info), which is how replies find their way back un-NATed.
+ */
+import type { Tuple } from './tuple.ts';
+import { invert } from './tuple.ts';
+
+/** TCP conntrack states (nf_conntrack_proto_tcp.c tcp_conntrack_names). */
+export type TcpCtState =
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'ESTABLISHED'
+  | 'FIN_WAIT'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'TIME_WAIT'
+  | 'CLOSE';
+
+export interface CtEntry {
+  readonly id: number;
+  readonly orig: Tuple;
+  reply: Tuple;
+  /** TCP only. */
+  tcpState?: TcpCtState;
+  seenReply: boolean;
+  assured: boolean;
+  confirmed: boolean;
+  /** Killed (e.g. a RST as the only reply): no longer listed, never confirmed. */
+  dead: boolean;
+  mark: number;
+  /** Whether the nat chains have run for each manipulation type (nf_nat_initialized). */
+  natInit: { src: boolean; dst: boolean };
+  snat: boolean;
+  dnat: boolean;
+}
+
+export function newEntry(id: number, orig: Tuple): CtEntry {
+  return {
+    id,
+    orig,
+    reply: invert(orig),
+    seenReply: false,
+    assured: false,
+    confirmed: false,
+    dead: false,
+    mark: 0,
+    natInit: { src: false, dst: false },
+    snat: false,
+    dnat: false,
+  };
+}

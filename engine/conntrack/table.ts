@@ -1,0 +1,113 @@
+/**
+ * The conntrack table of one namespace (nf_conntrack_in / nf_conntrack_confirm). A packet first
+ * looks up its tuple; an unknown flow gets a new, unconfirmed entry that enters the table only
+ * when the packet survives to the end of POSTROUTING or INPUT, so a packet dropped on the way
+ * leaves nothing behind (which is why a rejected SYN never shows in `conntrack -L`).
+ */
+import type { CtState } from '../netfilter/packetMeta.ts';
+import type { Ipv4Packet } from '../packet/packet.ts';
+import { isIcmpError } from '../packet/packet.ts';
+import { newEntry, type CtEntry } from './entry.ts';
+import { tcpNewState, tcpUpdate, type Dir } from './tcp.ts';
+import { tupleKey, tupleOf, type Tuple } from './tuple.ts';
+
+/** What conntrack attached to a packet (skb->_nfct and ctinfo). */
+export interface CtAttachment {
+  readonly entry?: CtEntry;
+  readonly state: CtState;
+  readonly dir: Dir;
+}
+
+export class ConntrackTable {
+  private readonly byTuple = new Map<string, { entry: CtEntry; dir: Dir }>();
+  private nextId = 1;
+  /** nf_conntrack_tcp_loose: pick up connections mid-stream. */
+  tcpLoose = true;
+
+  /** Confirmed, live entries in insertion order. */
+  entries(): CtEntry[] {
+    const seen = new Set<CtEntry>();
+    for (const { entry } of this.byTuple.values()) if (!entry.dead) seen.add(entry);
+    return [...seen];
+  }
+
+  find(t: Tuple): { entry: CtEntry; dir: Dir } | undefined {
+    const hit = this.byTuple.get(tupleKey(t));
+    return hit && !hit.entry.dead ? hit : undefined;
+  }
+
+  /** Whether a tuple is taken by a confirmed entry (nf_nat_used_tuple). */
+  inUse(t: Tuple): boolean {
+    return this.find(t) !== undefined;
+  }
+
+  flush(): void {
+    this.byTuple.clear();
+  }
+
+  /** nf_conntrack_in: classify the packet, creating or updating its entry. */
+  track(p: Ipv4Packet): CtAttachment {
+    if (isIcmpError(p.l4)) return this.related(p.l4.quoted);
+    const t = tupleOf(p);
+    if (t === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };
+    const hit = this.find(t);
+    if (hit) return this.update(hit.entry, hit.dir, p);
+    return this.create(t, p);
+  }
+
+  /** An ICMP error belongs to the connection of the packet it quotes (icmp_error_message). */
+  private related(quoted: Ipv4Packet): CtAttachment {
+    const t = tupleOf(quoted);
+    const hit = t && this.find(t);
+    if (!hit) return { state: 'INVALID', dir: 'ORIGINAL' };
+    return {
+      entry: hit.entry,
+      state: 'RELATED',
+      dir: hit.dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL',
+    };
+  }
+
+  private create(t: Tuple, p: Ipv4Packet): CtAttachment {
+    const e = newEntry(this.nextId++, t);
+    if (p.l4.kind === 'tcp') {
+      const s = tcpNewState(p.l4.flags, this.tcpLoose);
+      if (s === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };
+      e.tcpState = s;
+    }
+    if (
+      p.l4.kind === 'icmp' &&
+      p.l4.type !== 8 &&
+      p.l4.type !== 13 &&
+      p.l4.type !== 15 &&
+      p.l4.type !== 17
+    ) {
+      return { state: 'INVALID', dir: 'ORIGINAL' };
+    }
+    return { entry: e, state: 'NEW', dir: 'ORIGINAL' };
+  }
+
+  private update(e: CtEntry, dir: Dir, p: Ipv4Packet): CtAttachment {
+    if (p.l4.kind === 'tcp' && !tcpUpdate(e, dir, p.l4.flags))
+      return { entry: e, state: 'INVALID', dir };
+    if (e.dead) {
+      this.remove(e);
+      return { entry: e, state: 'ESTABLISHED', dir };
+    }
+    if (dir === 'REPLY') e.seenReply = true;
+    const state: CtState = dir === 'REPLY' || e.seenReply ? 'ESTABLISHED' : 'NEW';
+    return { entry: e, state, dir };
+  }
+
+  /** nf_conntrack_confirm at the last hook: the entry becomes visible under both tuples. */
+  confirm(e: CtEntry): void {
+    if (e.confirmed || e.dead) return;
+    e.confirmed = true;
+    this.byTuple.set(tupleKey(e.orig), { entry: e, dir: 'ORIGINAL' });
+    this.byTuple.set(tupleKey(e.reply), { entry: e, dir: 'REPLY' });
+  }
+
+  private remove(e: CtEntry): void {
+    this.byTuple.delete(tupleKey(e.orig));
+    this.byTuple.delete(tupleKey(e.reply));
+  }
+}
