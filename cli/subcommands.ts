@@ -12,4 +12,6 @@ export interface Subcommand {
  * The registry of subcommands. Each lives in its own module under cli/commands and is
  * loaded lazily so `packetpath --help` does not pay for the engine.
  */
-export const SUBCOMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Subcommand> }> = [];
+export const SUBCOMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Subcommand> }> = [
+  { name: 'verify', summary: 'replay a scenario on real network namespaces and diff it with the engine', load: async () => (await import('./commands/verify.ts')).default },
+];
