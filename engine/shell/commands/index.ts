@@ -1,0 +1,39 @@
+/** Every command the simulated shell knows, by name. */
+import type { ShellCommand } from '../types.ts';
+import * as builtins from './builtins.ts';
+import * as text from './text.ts';
+import {
+  IPTABLES_PROGRAMS,
+  UNSIMULATED_PROGRAMS,
+  namespaceProgram,
+  worldProgram,
+} from './programs.ts';
+import { notSimulated } from '../types.ts';
+
+const table: [string, ShellCommand][] = [
+  ['echo', builtins.echo],
+  ['true', builtins.trueCmd],
+  ['false', builtins.falseCmd],
+  [':', builtins.trueCmd],
+  ['pwd', builtins.pwd],
+  ['cd', builtins.cd],
+  ['export', builtins.exportCmd],
+  ['unset', builtins.unset],
+  ['history', builtins.history],
+  ['clear', builtins.clear],
+  ['sudo', builtins.sudo],
+  ['help', builtins.help],
+  ['cat', text.cat],
+  ['grep', text.grep],
+  ['head', text.head],
+  ['tail', text.tail],
+  ['wc', text.wc],
+  ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
+  ['nft', namespaceProgram('nft')],
+  ['docker', worldProgram('docker')],
+  ['dockerd', worldProgram('dockerd')],
+  ['kubectl', worldProgram('kubectl')],
+  ...UNSIMULATED_PROGRAMS.map((n): [string, ShellCommand] => [n, () => notSimulated(n)]),
+];
+
+export const COMMANDS: ReadonlyMap<string, ShellCommand> = new Map(table);

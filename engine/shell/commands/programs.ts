@@ -1,0 +1,54 @@
+/**
+ * Commands implemented outside the shell (the iptables family, nft, docker, kubectl) and
+ * reached through the namespace or the world, so the shell never parses their languages itself.
+ */
+import {
+  notSimulated,
+  type CommandContext,
+  type CommandResult,
+  type ShellCommand,
+} from '../types.ts';
+
+/** A command the namespace provides; argv[0] keeps the name typed (iptables-nft, iptables-legacy…). */
+export function namespaceProgram(name: string): ShellCommand {
+  return (ctx: CommandContext): CommandResult => {
+    const program = ctx.ns.program(name);
+    if (!program) return notSimulated(name);
+    return program(ctx.argv, ctx.stdin);
+  };
+}
+
+/** A command of the whole simulated machine (docker, dockerd, kubectl). */
+export function worldProgram(name: string): ShellCommand {
+  return (ctx: CommandContext): CommandResult => {
+    const program = ctx.shell.world.globalProgram(name);
+    if (!program) return notSimulated(name);
+    return program(ctx.argv, ctx.stdin);
+  };
+}
+
+/** The iptables family, every name the iptables 1.8.9 package installs for IPv4. */
+export const IPTABLES_PROGRAMS = [
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'iptables-nft',
+  'iptables-nft-save',
+  'iptables-nft-restore',
+  'iptables-legacy',
+  'iptables-legacy-save',
+  'iptables-legacy-restore',
+] as const;
+
+/** IPv6 and ebtables/arptables exist on a real host but are outside what the course simulates. */
+export const UNSIMULATED_PROGRAMS = [
+  'ip6tables',
+  'ip6tables-save',
+  'ip6tables-restore',
+  'ebtables',
+  'arptables',
+  'iptables-translate',
+  'ip6tables-translate',
+  'iptables-restore-translate',
+  'xtables-monitor',
+] as const;

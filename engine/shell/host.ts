@@ -1,0 +1,39 @@
+/**
+ * What the shell needs from the simulated machine, as small interfaces of its own so that the
+ * shell does not depend on how the engine stores things. `world/` adapts the engine's World and
+ * the iptables functions to these interfaces; tests can pass fakes.
+ */
+import type { CommandResult } from './types.ts';
+
+/** The sysctls of one namespace, under their dotted names (net.ipv4.ip_forward). */
+export interface SysctlTable {
+  /** Every key the namespace has, in the order `sysctl -a` prints them. */
+  keys(): readonly string[];
+  get(key: string): string | undefined;
+  /** 'invalid' is the EINVAL a write of a bad value gets from the kernel. */
+  set(key: string, value: string): 'ok' | 'unknown' | 'invalid';
+}
+
+/** A program run inside a namespace: the iptables family, docker, ip… implemented elsewhere. */
+export type Program = (argv: readonly string[], stdin: string) => CommandResult;
+
+/** One network namespace as the shell sees it. */
+export interface NamespaceHost {
+  /** Undefined for the namespace the shell itself runs in (the host). */
+  readonly name: string | undefined;
+  readonly sysctl: SysctlTable;
+  /** Programs this namespace provides by name (iptables, iptables-save, ip, ping…). */
+  program(name: string): Program | undefined;
+}
+
+export interface WorldHost {
+  /** The host namespace when name is undefined, else a named one (`ip netns`). */
+  namespace(name: string | undefined): NamespaceHost | undefined;
+  /** Programs that are not per namespace (dockerd, kubectl). */
+  globalProgram(name: string): Program | undefined;
+  /** Named namespaces, as `ip netns list` shows them (newest first). */
+  netnsNames(): readonly string[];
+  /** Kernel modules `lsmod` lists and `modprobe` can load. */
+  modules(): readonly { name: string; size: number; usedBy: readonly string[] }[];
+  loadModule(name: string): 'ok' | 'unknown';
+}

@@ -1,0 +1,100 @@
+/**
+ * The few files the simulated shell can open: /proc/sys/** mapped onto the namespace's sysctls
+ * (proc(5): a file per sysctl, dots become slashes), /dev/null, /dev/stdout and /dev/stderr,
+ * and plain files kept in memory for the session (so `iptables-save > rules.v4` followed by
+ * `iptables-restore < rules.v4` works). Errors use the text bash prints for the errno.
+ */
+import type { SysctlTable } from '../host.ts';
+import { HOME } from './expand.ts';
+
+export type OpenResult =
+  { readonly ok: true; readonly file: OpenFile } | { readonly ok: false; readonly error: string };
+
+/** Where an output redirection writes; `write` returns an errno text on failure. */
+export interface OpenFile {
+  readonly path: string;
+  write(text: string): string | undefined;
+}
+
+const NO_SUCH = 'No such file or directory';
+const PROC_SYS = '/proc/sys/';
+
+export class FileSystem {
+  private readonly files = new Map<string, string>();
+
+  resolve(path: string): string {
+    const abs = path.startsWith('/') ? path : `${HOME}/${path}`;
+    const out: string[] = [];
+    for (const seg of abs.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') out.pop();
+      else out.push(seg);
+    }
+    return '/' + out.join('/');
+  }
+
+  /** Reads a file, or returns the errno text (`No such file or directory`, `Is a directory`). */
+  read(path: string, sysctl: SysctlTable): { text: string } | { error: string } {
+    const abs = this.resolve(path);
+    if (abs === '/dev/null') return { text: '' };
+    if (abs.startsWith(PROC_SYS)) {
+      const key = abs.slice(PROC_SYS.length).split('/').join('.');
+      const value = sysctl.get(key);
+      if (value !== undefined) return { text: `${value}\n` };
+      return { error: isSysctlDir(sysctl, key) ? 'Is a directory' : NO_SUCH };
+    }
+    const text = this.files.get(abs);
+    if (text !== undefined) return { text };
+    return { error: this.isDirectory(abs) ? 'Is a directory' : NO_SUCH };
+  }
+
+  /** Opens for writing as bash does before running the command (`>` truncates, `>>` appends). */
+  open(path: string, append: boolean, sysctl: SysctlTable): OpenResult {
+    const abs = this.resolve(path);
+    if (abs === '/dev/null') return { ok: true, file: { path: abs, write: () => undefined } };
+    if (abs.startsWith(PROC_SYS)) return openSysctl(abs, sysctl);
+    if (abs.startsWith('/proc/') || abs.startsWith('/sys/') || abs.startsWith('/dev/')) {
+      return { ok: false, error: abs.startsWith('/proc/') ? NO_SUCH : 'Permission denied' };
+    }
+    if (this.isDirectory(abs)) return { ok: false, error: 'Is a directory' };
+    if (!append || !this.files.has(abs)) this.files.set(abs, '');
+    return {
+      ok: true,
+      file: {
+        path: abs,
+        write: (text) => void this.files.set(abs, (this.files.get(abs) ?? '') + text),
+      },
+    };
+  }
+
+  private isDirectory(abs: string): boolean {
+    return ['/', '/root', '/tmp', '/etc', '/proc', '/proc/sys', '/dev'].includes(abs);
+  }
+}
+
+function isSysctlDir(sysctl: SysctlTable, key: string): boolean {
+  return key === '' || sysctl.keys().some((k) => k.startsWith(`${key}.`));
+}
+
+/**
+ * A /proc/sys file takes one value per write; the kernel parses it like sysctl -w does and
+ * answers EINVAL for a bad one, which bash's echo reports as `write error: Invalid argument`.
+ */
+function openSysctl(abs: string, sysctl: SysctlTable): OpenResult {
+  const key = abs.slice(PROC_SYS.length).split('/').join('.');
+  if (sysctl.get(key) === undefined) {
+    return { ok: false, error: isSysctlDir(sysctl, key) ? 'Is a directory' : NO_SUCH };
+  }
+  return {
+    ok: true,
+    file: {
+      path: abs,
+      write: (text) => {
+        if (text === '') return undefined;
+        return sysctl.set(key, text.replace(/\n$/, '').trim()) === 'ok'
+          ? undefined
+          : 'Invalid argument';
+      },
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * A shell session: the object the terminal widget and `packetpath exec` talk to. It keeps the
+ * variables, the history, the in-memory files and `$?` between lines, and runs every line
+ * against one simulated machine (a WorldHost). Deterministic: time and randomness are passed in.
+ */
+import type { WorldHost } from './host.ts';
+import { COMMANDS } from './commands/index.ts';
+import { HOME } from './runtime/expand.ts';
+import { FileSystem } from './runtime/files.ts';
+import { Runner } from './runtime/runner.ts';
+import { parse } from './syntax/parser.ts';
+import type { Incomplete } from './syntax/tokens.ts';
+import { fail, type CommandResult, type ShellServices } from './types.ts';
+
+export interface ShellOptions {
+  readonly world: WorldHost;
+  /** Earlier history (oldest first), e.g. restored by the widget. */
+  readonly history?: readonly string[];
+  readonly now?: () => Date;
+  /** Uniform in [0, 1); a seeded source keeps sessions reproducible. */
+  readonly random?: () => number;
+}
+
+/** One top-level command line and what it printed. */
+export interface LineResult extends CommandResult {
+  readonly cmd: string;
+}
+
+export interface RunResult extends CommandResult {
+  /** True when a `clear` ran: the terminal should wipe its screen before showing stdout. */
+  readonly clear: boolean;
+}
+
+export interface Shell {
+  /** Runs text (one or more lines) to the end, as bash would read it from a script. */
+  run(text: string): RunResult;
+  /** Same, but one result per top-level command line (here-document bodies included). */
+  runLines(text: string): LineResult[];
+  /** Whether the text stops inside a quote, a here-document or after `&&`/`|` (show PS2). */
+  needsMore(text: string): boolean;
+  history(): readonly string[];
+}
+
+const FIXED_VARS: Readonly<Record<string, string>> = {
+  HOME,
+  PWD: HOME,
+  USER: 'root',
+  SHELL: '/bin/bash',
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  '0': 'bash',
+  '#': '0',
+  $: '4242',
+  '-': 'hB',
+};
+
+export function createShell(options: ShellOptions): Shell {
+  const vars = new Map<string, string>(Object.entries(FIXED_VARS));
+  const history: string[] = [...(options.history ?? [])];
+  const files = new FileSystem();
+  let lastExit = 0;
+  let cleared = false;
+  const now = options.now ?? (() => new Date(0));
+  const random = options.random ?? seededRandom(1);
+
+  const services: ShellServices = {
+    world: options.world,
+    files,
+    history: () => history,
+    clearHistory: () => void history.splice(0),
+    clearScreen: () => void (cleared = true),
+    runArgv: (ns, argv, stdin) => runner.runArgv(ns, argv, stdin),
+    now,
+    random,
+    setVar: (name, value) => void vars.set(name, value),
+    unsetVar: (name) => void vars.delete(name),
+    commandNames: () => [...COMMANDS.keys()].sort(),
+  };
+  const runner = new Runner({
+    services,
+    lookup: (name) => (name === '?' ? String(lastExit) : (vars.get(name) ?? '')),
+    setVar: (name, value) => void vars.set(name, value),
+    setLastExit: (exit) => void (lastExit = exit),
+    findCommand: (name) => COMMANDS.get(name),
+  });
+
+  const runLines = (text: string): LineResult[] => {
+    const { units, incomplete, pendingText } = parse(text);
+    const host = options.world.namespace(undefined);
+    const results: LineResult[] = [];
+    for (const unit of units) {
+      history.push(unit.text);
+      const r = host
+        ? runner.runUnit(unit, host)
+        : fail('packetpath: the simulated host is missing\n');
+      lastExit = r.exit;
+      results.push({ cmd: unit.text, ...r });
+    }
+    if (incomplete && pendingText !== undefined) results.push(finishAtEof(pendingText, incomplete));
+    return results;
+  };
+
+  /** End of input inside a command: bash's own messages (and a here-document still runs). */
+  const finishAtEof = (pending: string, why: Incomplete): LineResult => {
+    const cmd = pending.replace(/\n$/, '');
+    if (why.kind === 'heredoc') {
+      const warning = `bash: warning: here-document at line ${why.line} delimited by end-of-file (wanted \`${why.delimiter}')\n`;
+      const [r] = runLines(`${pending}${pending.endsWith('\n') ? '' : '\n'}${why.delimiter}\n`);
+      return {
+        cmd,
+        exit: r?.exit ?? 0,
+        stdout: r?.stdout ?? '',
+        stderr: warning + (r?.stderr ?? ''),
+      };
+    }
+    history.push(cmd);
+    lastExit = 2;
+    const eof = 'bash: syntax error: unexpected end of file\n';
+    if (why.kind === 'quote') {
+      return {
+        cmd,
+        exit: 2,
+        stdout: '',
+        stderr: `bash: unexpected EOF while looking for matching \`${why.quote}'\n${eof}`,
+      };
+    }
+    return { cmd, exit: 2, stdout: '', stderr: eof };
+  };
+
+  return {
+    runLines,
+    run(text) {
+      cleared = false;
+      const results = runLines(text);
+      const last = results[results.length - 1];
+      return {
+        exit: last?.exit ?? lastExit,
+        stdout: results.map((r) => r.stdout).join(''),
+        stderr: results.map((r) => r.stderr).join(''),
+        clear: cleared,
+      };
+    },
+    needsMore: (text) => parse(text).incomplete !== undefined,
+    history: () => history,
+  };
+}
+
+/** mulberry32: a small seeded generator, used when the caller passes no random source. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The contract every simulated shell command follows: argv and stdin in, exit code and the two
+ * output streams out, as a process would. Commands never throw for bad input; the dispatcher
+ * still catches anything that escapes and reports it as an internal error.
+ */
+import type { NamespaceHost, WorldHost } from './host.ts';
+import type { FileSystem } from './runtime/files.ts';
+
+export interface CommandResult {
+  readonly exit: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function ok(stdout = ''): CommandResult {
+  return { exit: 0, stdout, stderr: '' };
+}
+
+export function fail(stderr: string, exit = 1, stdout = ''): CommandResult {
+  return { exit, stdout, stderr };
+}
+
+/** A command the simulator does not model says so plainly instead of pretending (exit 1). */
+export function notSimulated(what: string): CommandResult {
+  return fail(`packetpath: '${what}' is not simulated\n`);
+}
+
+/** What the session offers a running command besides its argv and stdin. */
+export interface ShellServices {
+  readonly world: WorldHost;
+  readonly files: FileSystem;
+  /** Lines entered so far, oldest first (the `history` builtin). */
+  history(): readonly string[];
+  clearHistory(): void;
+  /** Asks the terminal to clear its screen (`clear`). */
+  clearScreen(): void;
+  /** Runs a command line's argv in a namespace, as `ip netns exec` and `sudo` do. */
+  runArgv(ns: NamespaceHost, argv: readonly string[], stdin: string): CommandResult;
+  /** Wall clock and randomness come from the session so runs are reproducible. */
+  now(): Date;
+  random(): number;
+  setVar(name: string, value: string): void;
+  unsetVar(name: string): void;
+  /** Names of every command the shell knows (`help`). */
+  commandNames(): readonly string[];
+}
+
+export interface CommandContext {
+  /** argv[0] is the command name as typed (after `/usr/sbin/` and the like are stripped). */
+  readonly argv: readonly string[];
+  readonly stdin: string;
+  readonly ns: NamespaceHost;
+  readonly shell: ShellServices;
+}
+
+export type ShellCommand = (ctx: CommandContext) => CommandResult;
