@@ -256,6 +256,7 @@ class Lexer {
   private doubleQuoted(parts: Part[], lit: (t: string, q: boolean) => void): void {
     const { src } = this;
     this.i++;
+    lit('', true); // "" is an empty argument, not nothing
     while (this.i < src.length && src[this.i] !== '"') {
       const c = src[this.i]!;
       if (c === '\\' && '$`"\\\n'.includes(src[this.i + 1] ?? '')) {
