@@ -2,6 +2,8 @@
 import type { ShellCommand } from '../types.ts';
 import * as builtins from './builtins.ts';
 import * as text from './text.ts';
+import { sysctl } from './sysctl.ts';
+import { lsmod, modprobe } from './modules.ts';
 import {
   IPTABLES_PROGRAMS,
   UNSIMULATED_PROGRAMS,
@@ -24,6 +26,9 @@ const table: [string, ShellCommand][] = [
   ['sudo', builtins.sudo],
   ['help', builtins.help],
   ['cat', text.cat],
+  ['sysctl', sysctl],
+  ['modprobe', modprobe],
+  ['lsmod', lsmod],
   ['grep', text.grep],
   ['head', text.head],
   ['tail', text.tail],

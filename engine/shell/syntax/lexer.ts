@@ -78,6 +78,8 @@ const SPECIAL_PARAMS = new Set([
 
 interface PendingHeredoc {
   readonly delimiter: string;
+  /** The line holding the `<<` operator: bash's end-of-file warning names it. */
+  readonly line: number;
   readonly stripTabs: boolean;
   readonly body: HeredocBody;
 }
@@ -106,7 +108,7 @@ class Lexer {
   private i = 0;
   private line = 1;
   private pending: PendingHeredoc[] = [];
-  private wantDelimiter: { stripTabs: boolean; body: HeredocBody } | undefined;
+  private wantDelimiter: { stripTabs: boolean; body: HeredocBody; line: number } | undefined;
 
   private readonly src: string;
 
@@ -166,7 +168,7 @@ class Lexer {
       doc.body.text = text;
       if (!closed) {
         doc.body.unterminated = true;
-        throw new IncompleteInput({ kind: 'heredoc', delimiter: doc.delimiter, line: this.line });
+        throw new IncompleteInput({ kind: 'heredoc', delimiter: doc.delimiter, line: doc.line });
       }
     }
     this.pending = [];
@@ -186,7 +188,7 @@ class Lexer {
     }
     const fd = fdMatch ? Number(fdMatch[1]) : undefined;
     const heredoc = op === '<<' || op === '<<-' ? { text: '', expand: true } : undefined;
-    if (heredoc) this.wantDelimiter = { stripTabs: op === '<<-', body: heredoc };
+    if (heredoc) this.wantDelimiter = { stripTabs: op === '<<-', body: heredoc, line: this.line };
     this.tokens.push({ kind: 'redir', op: op as RedirOp, fd, pos: i, heredoc });
     return true;
   }
@@ -237,10 +239,10 @@ class Lexer {
     const word: Word = { kind: 'word', parts, quoted, pos: start, text: src.slice(start, this.i) };
     this.tokens.push(word);
     if (this.wantDelimiter) {
-      const { stripTabs, body } = this.wantDelimiter;
+      const { stripTabs, body, line } = this.wantDelimiter;
       this.wantDelimiter = undefined;
       body.expand = !quoted;
-      this.pending.push({ delimiter: literalText(word), stripTabs, body });
+      this.pending.push({ delimiter: literalText(word), stripTabs, body, line });
     }
   }
 

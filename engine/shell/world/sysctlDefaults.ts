@@ -1,72 +1,68 @@
 /**
- * The net.* sysctls of a new network namespace with the values Linux 6.x gives it (the
- * recordings: ip_forward 0, bridge-nf-call-iptables 1 once br_netfilter is loaded, rp_filter 0),
- * and which values a write accepts (proc_dointvec_minmax ranges in net/ipv4/sysctl_net_ipv4.c,
- * net/ipv4/devinet.c, net/bridge/br_netfilter_hooks.c). Per-device keys follow the devices.
+ * How a sysctl write is parsed: the kernel's proc_dointvec family takes integers (the net.ipv4
+ * keys take any int; ip_forward=2 reads back 2 on Linux 6.18), vectors of integers are printed
+ * tab-separated, and the bridge-nf-* keys store `!!value` (net/bridge/br_netfilter_hooks.c
+ * brnf_sysctl_call_tables). A value that does not parse is EINVAL.
  */
+import { DEVCONF_SYSCTLS, NAMESPACE_SYSCTLS } from './sysctlData.ts';
 
 /** Accepts a value as the kernel parses it, or undefined for EINVAL. */
 export type SysctlParser = (value: string) => string | undefined;
-
-const int =
-  (min: number, max: number): SysctlParser =>
-  (value) => {
-    if (!/^-?\d+$/.test(value)) return undefined;
-    const n = Number(value);
-    return n >= min && n <= max ? String(n) : undefined;
-  };
-const bool = int(0, 1);
-const anyInt = int(-2147483648, 2147483647);
-
-/** Two integers separated by blanks, printed with a tab (ip_local_port_range). */
-const portRange: SysctlParser = (value) => {
-  const m = /^(\d+)\s+(\d+)$/.exec(value.trim());
-  if (!m) return undefined;
-  const [lo, hi] = [Number(m[1]), Number(m[2])];
-  return lo >= 1 && hi <= 65535 && lo < hi ? `${lo}\t${hi}` : undefined;
-};
 
 export interface SysctlSpec {
   readonly value: string;
   readonly parse: SysctlParser;
 }
 
-/** Per interface (all, default, lo, eth0…): net.ipv4.conf.<dev>.<key>. */
-export const DEVCONF: Readonly<Record<string, SysctlSpec>> = {
-  accept_local: { value: '0', parse: bool },
-  accept_redirects: { value: '1', parse: bool },
-  accept_source_route: { value: '0', parse: bool },
-  arp_accept: { value: '0', parse: int(0, 2) },
-  arp_announce: { value: '0', parse: int(0, 2) },
-  arp_filter: { value: '0', parse: bool },
-  arp_ignore: { value: '0', parse: int(0, 8) },
-  bc_forwarding: { value: '0', parse: bool },
-  forwarding: { value: '0', parse: anyInt },
-  log_martians: { value: '0', parse: bool },
-  proxy_arp: { value: '0', parse: bool },
-  route_localnet: { value: '0', parse: bool },
-  rp_filter: { value: '0', parse: int(0, 2) },
-  send_redirects: { value: '1', parse: bool },
+const INT = /^[+-]?\d+$/;
+
+const ints =
+  (count: number): SysctlParser =>
+  (value) => {
+    const parts = value.trim().split(/\s+/);
+    if (parts.length !== count || !parts.every((p) => INT.test(p))) return undefined;
+    if (parts.some((p) => Number(p) > 2 ** 31 - 1 || Number(p) < -(2 ** 31))) return undefined;
+    return parts.map((p) => String(Number(p))).join('\t');
+  };
+
+const boolified: SysctlParser = (value) => {
+  const v = ints(1)(value);
+  return v === undefined ? undefined : v === '0' ? '0' : '1';
 };
 
-export const GLOBAL: Readonly<Record<string, SysctlSpec>> = {
-  'net.ipv4.ip_forward': { value: '0', parse: anyInt },
-  'net.ipv4.ip_local_port_range': { value: '32768\t60999', parse: portRange },
-  'net.ipv4.ip_nonlocal_bind': { value: '0', parse: bool },
-  'net.ipv4.ping_group_range': {
-    value: '0\t2147483647',
-    parse: (v) => (/^\d+\s+\d+$/.test(v.trim()) ? v.trim().replace(/\s+/, '\t') : undefined),
-  },
-  'net.ipv4.tcp_syncookies': { value: '1', parse: int(0, 2) },
-  'net.ipv4.tcp_timestamps': { value: '1', parse: int(0, 2) },
+const word: SysctlParser = (value) => (/^\S+$/.test(value.trim()) ? value.trim() : undefined);
+
+/** ipv4_local_port_range: low <= high and low not below ip_unprivileged_port_start (1024). */
+const portRange: SysctlParser = (value) => {
+  const v = ints(2)(value);
+  const [lo, hi] = (v ?? '').split('\t').map(Number);
+  return v !== undefined && lo! >= 1024 && lo! <= hi! && hi! <= 65535 ? v : undefined;
 };
 
-/** Present only while br_netfilter is loaded (modprobe br_netfilter). */
-export const BRIDGE_NF: Readonly<Record<string, SysctlSpec>> = {
-  'net.bridge.bridge-nf-call-arptables': { value: '1', parse: bool },
-  'net.bridge.bridge-nf-call-ip6tables': { value: '1', parse: bool },
-  'net.bridge.bridge-nf-call-iptables': { value: '1', parse: bool },
-  'net.bridge.bridge-nf-filter-pppoe-tagged': { value: '0', parse: bool },
-  'net.bridge.bridge-nf-filter-vlan-tagged': { value: '0', parse: bool },
-  'net.bridge.bridge-nf-pass-vlan-input-dev': { value: '0', parse: bool },
-};
+function specFor(key: string, value: string): SysctlSpec {
+  if (key.startsWith('net.bridge.bridge-nf-')) return { value, parse: boolified };
+  if (key === 'net.ipv4.ip_local_port_range') return { value, parse: portRange };
+  const numbers = value.split('\t');
+  if (numbers.every((n) => INT.test(n))) return { value, parse: ints(numbers.length) };
+  return { value, parse: word };
+}
+
+/** Keys that exist only while br_netfilter is loaded (modprobe br_netfilter). */
+export function isBridgeNetfilterKey(key: string): boolean {
+  return key.startsWith('net.bridge.');
+}
+
+export const GLOBAL: ReadonlyMap<string, SysctlSpec> = new Map(
+  NAMESPACE_SYSCTLS.map(([k, v]) => [k, specFor(k, v)]),
+);
+
+/** Per device key: the spec with the value a new device (conf.default) starts with. */
+export const DEVCONF: ReadonlyMap<
+  string,
+  { all: SysctlSpec; default: SysctlSpec; lo: SysctlSpec }
+> = new Map(
+  Object.entries(DEVCONF_SYSCTLS).map(([k, [all, dflt, lo]]) => [
+    k,
+    { all: specFor(k, all), default: specFor(k, dflt), lo: specFor(k, lo) },
+  ]),
+);
