@@ -36,4 +36,6 @@ export interface WorldHost {
   /** Kernel modules `lsmod` lists and `modprobe` can load. */
   modules(): readonly { name: string; size: number; usedBy: readonly string[] }[];
   loadModule(name: string): 'ok' | 'unknown';
+  /** Machine-wide state of a command (the kubectl cluster…), created on first use. */
+  globalState<T>(key: string, create: () => T): T;
 }

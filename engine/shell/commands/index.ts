@@ -4,6 +4,7 @@ import * as builtins from './builtins.ts';
 import * as text from './text.ts';
 import { sysctl } from './sysctl.ts';
 import { lsmod, modprobe } from './modules.ts';
+import { kubectl } from './kubectl.ts';
 import {
   IPTABLES_PROGRAMS,
   UNSIMULATED_PROGRAMS,
@@ -37,7 +38,7 @@ const table: [string, ShellCommand][] = [
   ['nft', namespaceProgram('nft')],
   ['docker', worldProgram('docker')],
   ['dockerd', worldProgram('dockerd')],
-  ['kubectl', worldProgram('kubectl')],
+  ['kubectl', kubectl],
   ...UNSIMULATED_PROGRAMS.map((n): [string, ShellCommand] => [n, () => notSimulated(n)]),
 ];
 

@@ -55,6 +55,7 @@ export class SimulatedWorld implements WorldHost {
   private readonly factory: ProgramFactory;
   private readonly globals = new Map<string, Program>();
   private readonly loaded = new Set(BASE_MODULES.map((m) => m.name));
+  private readonly states = new Map<string, unknown>();
 
   constructor(clock: WorldClock, factory: ProgramFactory) {
     this.clock = clock;
@@ -97,6 +98,11 @@ export class SimulatedWorld implements WorldHost {
     if (!m) return 'unknown';
     this.loaded.add(m.name);
     return 'ok';
+  }
+
+  globalState<T>(key: string, create: () => T): T {
+    if (!this.states.has(key)) this.states.set(key, create());
+    return this.states.get(key) as T;
   }
 
   private create(name: string | undefined): SimulatedNamespace {
