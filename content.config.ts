@@ -2,7 +2,7 @@
 //
 // HOW TO ADD A LESSON
 // 1. Find its chapter in content/chapters.ts (number, title, slug).
-// 2. Create content/lessons/<slug>.mdx with this front matter (checked by the schema below;
+// 2. Create content/lessons/<slug>.mdx with this front matter (checked by content/lesson-schema.ts;
 //    a missing or wrong field fails `astro build` naming the file and the field):
 //      ---
 //      title: Two Custom Bridges Architecture
@@ -18,22 +18,7 @@
 // 4. The home page, navigation, previous/next and search pick the lesson up on the next build.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { z } from 'astro/zod';
-import { CHAPTERS } from './content/chapters.ts';
-
-export const lessonSchema = z
-  .object({
-    title: z.string().min(3).max(90),
-    chapter: z
-      .number()
-      .int()
-      .min(1)
-      .max(CHAPTERS.length, `chapter must be 1–${CHAPTERS.length} (see content/chapters.ts)`),
-    summary: z.string().min(20).max(240),
-    objectives: z.array(z.string().min(3)).min(1).max(8),
-    minutes: z.number().int().positive().max(120),
-  })
-  .strict();
+import { lessonSchema } from './content/lesson-schema.ts';
 
 const lessons = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/lessons' }),
