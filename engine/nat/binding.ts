@@ -85,8 +85,10 @@ function portsOf(p: Ipv4Packet): { sport: number; dport: number } {
 }
 
 /**
- * nf_nat_icmp_reply_translation: an ICMP error about a NATed connection gets its quoted packet
- * rewritten back (the quoted packet travelled the other way) and its outer header NATed.
+ * nf_nat_icmp_reply_translation: an ICMP error about a NATed connection. The quoted packet
+ * travelled the other way, so it gets the opposite manipulation back to the other direction's
+ * tuple; the outer header is NATed like a reply to that tuple. Only when the connection has the
+ * NAT this hook undoes (the kernel's statusbit test).
  */
 export function manipulateIcmpError(
   p: Ipv4Packet,
@@ -95,9 +97,16 @@ export function manipulateIcmpError(
   manip: ManipType,
 ): Ipv4Packet {
   if (p.l4.kind !== 'icmp' || p.l4.quoted === undefined) return p;
-  const innerDir = dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL';
-  const inner = manipulate(p.l4.quoted, e, innerDir, manip === 'src' ? 'dst' : 'src');
+  const relevant =
+    dir === 'ORIGINAL' ? (manip === 'dst' ? e.dnat : e.snat) : manip === 'dst' ? e.snat : e.dnat;
+  if (!relevant) return p;
+  const t = dir === 'ORIGINAL' ? e.reply : e.orig;
+  const q = p.l4.quoted;
+  const usesPorts = q.l4.kind !== 'icmp';
+  const inner =
+    manip === 'dst'
+      ? withSource(q, t.src, usesPorts ? t.sport : undefined)
+      : withDestination(q, t.dst, usesPorts ? t.dport : undefined);
   const outer = { ...p, l4: { ...p.l4, quoted: inner } };
-  const target = dir === 'ORIGINAL' ? e.reply : e.orig;
-  return manip === 'dst' ? { ...outer, dst: target.src } : { ...outer, src: target.dst };
+  return manip === 'dst' ? { ...outer, dst: t.src } : { ...outer, src: t.dst };
 }

@@ -49,7 +49,8 @@ export function kernelRoutes(dev: Device, a: IfAddr): Route[] {
   return routes;
 }
 
-export function allRoutes(devices: Iterable<Device>, userRoutes: readonly Route[]): Route[] {
+export function allRoutes(devs: Iterable<Device>, userRoutes: readonly Route[]): Route[] {
+  const devices = [...devs];
   const routes: Route[] = [];
   for (const dev of devices) {
     if (!dev.up) continue;
@@ -58,7 +59,7 @@ export function allRoutes(devices: Iterable<Device>, userRoutes: readonly Route[
   return routes.concat(userRoutes.filter((r) => r.dev === undefined || isUp(devices, r.dev)));
 }
 
-function isUp(devices: Iterable<Device>, name: string): boolean {
+function isUp(devices: readonly Device[], name: string): boolean {
   for (const d of devices) if (d.name === name) return d.up;
   return false;
 }

@@ -1,0 +1,280 @@
+/**
+ * One probe, as the recording harness runs it (oracle-tools/trace.py probe, agent.py): flush
+ * conntrack unless kept, start the listeners, send from the client, let every packet settle,
+ * and read what the client, the listeners, the raw sockets (`seen`), conntrack and the rule
+ * counters (`hits`) show. The client waits 0.8 s, so a lost SYN is never retransmitted; a
+ * server whose SYN-ACK was lost retransmits it once before the result is taken (the timed-out
+ * snapshot is taken at 2 s, after the 1 s SYN-ACK retransmission).
+ */
+import { TCP_FLAG } from '../netfilter/packetMeta.ts';
+import { formatIpv4, parseIpv4 } from '../packet/ipv4.ts';
+import { icmpEcho, ipv4, tcpSegment, udpDatagram } from '../packet/packet.ts';
+import { lookupRoute } from '../routing/table.ts';
+import { localOut, pump } from '../stack/ip.ts';
+import { routeSource } from '../stack/source.ts';
+import type { Netns } from '../stack/netns.ts';
+import type { World } from '../stack/world.ts';
+import type { TraceEvent } from '../trace/events.ts';
+import { collectConntrack, collectHits, type HitEntry } from './observe.ts';
+import type { ProbeSpec } from './types.ts';
+import { ScenarioError } from './types.ts';
+import type { CtListEntry } from '../conntrack/list.ts';
+
+export type ClientResult = Record<string, unknown> & { result: string };
+
+export interface ProbeResult {
+  [key: string]: unknown;
+  client: ClientResult;
+  server: Record<string, Record<string, unknown>>;
+  delivered: string[];
+  seen: Record<string, Record<string, unknown>[]>;
+  conntrack: Record<string, CtListEntry[]>;
+  hits: Record<string, HitEntry[]>;
+}
+
+interface Listener {
+  readonly ns: string;
+  readonly port: number;
+}
+
+const ep = (e: readonly [number, number]): [string, number] => [formatIpv4(e[0]), e[1]];
+
+/** `index` is 1-based, as the defaults (sport 40000+index, ident 0x4000+index) count. */
+export function runProbe(
+  w: World,
+  spec: ProbeSpec,
+  index: number,
+  path = `probes[${index - 1}]`,
+): { result: ProbeResult; trace: TraceEvent[] } {
+  const from = w.namespaces.get(spec.from);
+  if (!from) throw new ScenarioError(`${path}.from`, `unknown namespace "${spec.from}"`);
+  const dst = parseIpv4(spec.dst)!;
+  for (const ns of w.namespaces.values()) {
+    if (!spec.keepConntrack) ns.conntrack.flush();
+    ns.sockets.clear();
+  }
+  const listeners = startListeners(w, spec, dst, path);
+  w.recorder = { events: [], seen: new Map(), hits: new Map() };
+  const head: Record<string, unknown> = {
+    name: spec.name,
+    from: spec.from,
+    proto: spec.proto,
+    dst: spec.dst,
+  };
+  if (spec.dport !== undefined) head.dport = spec.dport;
+  if (spec.src !== undefined) head.src = spec.src;
+  const sport = spec.sport ?? 40000 + index;
+  const ident = spec.ident ?? 0x4000 + index;
+  if (spec.proto === 'icmp') head.ident = ident;
+  else head.sport = sport;
+  if (spec.keepConntrack) head.keep_conntrack = true;
+  if (spec.proto !== 'icmp') head.listen = listeners.map((l) => ({ ns: l.ns, port: l.port }));
+  const client = runClient(w, from, spec, dst, sport, ident);
+  const server = serverView(w, spec, listeners);
+  const recorder = w.recorder;
+  w.recorder = undefined;
+  const seen: Record<string, Record<string, unknown>[]> = {};
+  for (const name of w.namespaces.keys()) {
+    const list = recorder.seen.get(name);
+    if (list) seen[name] = list as Record<string, unknown>[];
+  }
+  const delivered =
+    spec.proto === 'icmp'
+      ? Object.keys(seen)
+          .filter(
+            (ns) =>
+              ns !== spec.from &&
+              seen[ns]!.some((p) => p.proto === 'icmp' && p.type === 8 && p.id === ident),
+          )
+          .sort()
+      : Object.keys(server).sort();
+  const result: ProbeResult = {
+    ...head,
+    client,
+    server,
+    delivered,
+    seen: {},
+    conntrack: {},
+    hits: {},
+  };
+  if (spec.expect !== undefined) {
+    result.expect = spec.expect;
+    result.expect_met = client.result === spec.expect;
+  }
+  result.seen = seen;
+  result.conntrack = collectConntrack(w);
+  result.hits = collectHits(w, recorder.hits);
+  return { result, trace: recorder.events };
+}
+
+function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): Listener[] {
+  if (spec.proto === 'icmp' || spec.listen === false) return [];
+  const specs = spec.listen ?? [{}];
+  return specs.map((l, i) => {
+    const owner = l.ns ?? [...w.namespaces.values()].find((ns) => ns.isLocalAddress(dst))?.name;
+    if (owner === undefined)
+      throw new ScenarioError(
+        `${path}.listen`,
+        `cannot tell which namespace listens on ${spec.dst}; add listen.ns`,
+      );
+    const ns = w.namespaces.get(owner);
+    if (!ns)
+      throw new ScenarioError(
+        `${path}.listen${spec.listen ? `[${i}]` : ''}.ns`,
+        `unknown namespace "${owner}"`,
+      );
+    const port = l.port ?? spec.dport!;
+    if (spec.proto === 'tcp') ns.sockets.tcpListeners.add(port);
+    else ns.sockets.udp.push({ role: 'listener', local: [0, port], received: [] });
+    return { ns: owner, port };
+  });
+}
+
+function runClient(
+  w: World,
+  from: Netns,
+  spec: ProbeSpec,
+  dst: number,
+  sport: number,
+  ident: number,
+): ClientResult {
+  const route = lookupRoute(from.routes(), dst);
+  const src =
+    spec.src !== undefined
+      ? parseIpv4(spec.src)!
+      : route
+        ? routeSource(from, route, dst)
+        : undefined;
+  if (route === undefined || src === undefined)
+    return { result: 'unreachable', errno: 'ENETUNREACH' };
+  if (spec.proto === 'tcp') return tcpClient(w, from, src, dst, sport, spec.dport!);
+  if (spec.proto === 'udp') return udpClient(w, from, src, dst, sport, spec);
+  return icmpClient(w, from, src, dst, ident);
+}
+
+function failure(errno: string): ClientResult {
+  return {
+    result:
+      errno === 'ECONNREFUSED' ? 'refused' : errno.includes('UNREACH') ? 'unreachable' : 'error',
+    errno,
+  };
+}
+
+function tcpClient(
+  w: World,
+  ns: Netns,
+  src: number,
+  dst: number,
+  sport: number,
+  dport: number,
+): ClientResult {
+  const conn = {
+    role: 'client' as const,
+    local: [src, sport] as const,
+    remote: [dst, dport] as const,
+    state: 'SYN_SENT' as const,
+    synAcks: 0,
+  };
+  ns.sockets.tcp.push(conn);
+  const c = ns.sockets.tcp[ns.sockets.tcp.length - 1]!;
+  const err = localOut(w, ns, ipv4(src, dst, tcpSegment(sport, dport, TCP_FLAG.SYN)));
+  if (err) return failure(err);
+  pump(w);
+  if (c.state === 'SYN_SENT') retransmitSynAcks(w);
+  if (c.state === 'ESTABLISHED')
+    return { result: 'connected', local: ep(c.local), peer: ep(c.remote) };
+  if (c.error !== undefined) return failure(c.error);
+  return { result: 'timeout' };
+}
+
+/** The server's one SYN-ACK retransmission (at ~1 s) before a timed-out probe's snapshot. */
+function retransmitSynAcks(w: World): void {
+  for (const ns of w.namespaces.values()) {
+    for (const s of ns.sockets.tcp) {
+      if (s.role !== 'server' || s.state !== 'SYN_RECV' || s.synAcks !== 1) continue;
+      s.synAcks++;
+      localOut(
+        w,
+        ns,
+        ipv4(
+          s.local[0],
+          s.remote[0],
+          tcpSegment(s.local[1], s.remote[1], TCP_FLAG.SYN | TCP_FLAG.ACK),
+        ),
+      );
+      pump(w);
+    }
+  }
+}
+
+function udpClient(
+  w: World,
+  ns: Netns,
+  src: number,
+  dst: number,
+  sport: number,
+  spec: ProbeSpec,
+): ClientResult {
+  const sock = {
+    role: 'client' as const,
+    local: [src, sport] as const,
+    remote: [dst, spec.dport!] as const,
+    received: [],
+  };
+  ns.sockets.udp.push(sock);
+  const s = ns.sockets.udp[ns.sockets.udp.length - 1]!;
+  const local = ep(s.local);
+  const payload = `probe ${spec.name ?? ''}`;
+  const err = localOut(w, ns, ipv4(src, dst, udpDatagram(sport, spec.dport!, payload)));
+  if (err) return { local, ...failure(err) };
+  pump(w);
+  const got = s.received[0];
+  if (got) return { local, result: 'reply', reply: JSON.parse(got.payload) as unknown };
+  if (s.error !== undefined) return { local, ...failure(s.error) };
+  return { local, result: 'timeout' };
+}
+
+function icmpClient(w: World, ns: Netns, src: number, dst: number, ident: number): ClientResult {
+  ns.sockets.icmp.push({ ident });
+  const s = ns.sockets.icmp[ns.sockets.icmp.length - 1]!;
+  const err = localOut(w, ns, ipv4(src, dst, icmpEcho(8, ident, 1)));
+  if (err) return failure(err);
+  pump(w);
+  const r = s.result;
+  if (r?.kind === 'reply')
+    return { result: 'reply', reply_from: formatIpv4(r.from), reply_to: formatIpv4(r.to) };
+  if (r?.kind === 'error') {
+    return {
+      result: 'icmp-error',
+      error_from: formatIpv4(r.from),
+      type: r.type,
+      code: r.code,
+      quoted_src: formatIpv4(r.quotedSrc),
+      quoted_dst: formatIpv4(r.quotedDst),
+    };
+  }
+  return { result: 'timeout' };
+}
+
+function serverView(
+  w: World,
+  spec: ProbeSpec,
+  listeners: readonly Listener[],
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const l of listeners) {
+    const ns = w.namespaces.get(l.ns)!;
+    if (spec.proto === 'tcp') {
+      const c = ns.sockets.tcp.find(
+        (x) => x.role === 'server' && x.local[1] === l.port && x.state === 'ESTABLISHED',
+      );
+      if (c) out[l.ns] = { accepted: true, peer: ep(c.remote), local: ep(c.local) };
+    } else {
+      const s = ns.sockets.udp.find((x) => x.role === 'listener' && x.local[1] === l.port);
+      const got = s?.received[0];
+      if (got)
+        out[l.ns] = { received: true, peer: ep(got.from), local: ep(got.to), data: got.payload };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * The scenario JSON (shared/scenario-format.md), as validated: hosts as namespaces, links as
+ * veth pairs, rules as iptables-restore input, probes as connections to try.
+ */
+
+export interface IfaceSpec {
+  readonly name: string;
+  readonly addrs: readonly string[];
+}
+
+export interface NamespaceSpec {
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly bridges: readonly IfaceSpec[];
+  readonly dummies: readonly IfaceSpec[];
+  readonly routes: readonly string[];
+  /** iptables-restore input lines. */
+  readonly iptables: readonly string[];
+}
+
+export interface LinkEnd {
+  readonly ns: string;
+  readonly name: string;
+  readonly master?: string;
+  readonly addrs: readonly string[];
+  readonly hairpin: boolean;
+}
+
+export interface LinkSpec {
+  readonly a: LinkEnd;
+  readonly b: LinkEnd;
+  readonly hairpin: boolean;
+}
+
+export interface ListenSpec {
+  readonly ns?: string;
+  readonly port?: number;
+}
+
+export type ProbeProto = 'tcp' | 'udp' | 'icmp';
+
+export interface ProbeSpec {
+  readonly name?: string;
+  readonly from: string;
+  readonly proto: ProbeProto;
+  readonly dst: string;
+  /** tcp/udp only. */
+  readonly dport?: number;
+  readonly sport?: number;
+  readonly src?: string;
+  readonly ident?: number;
+  /** undefined = the namespace owning dst on dport; false = no listener. */
+  readonly listen?: readonly ListenSpec[] | false;
+  readonly keepConntrack: boolean;
+  readonly expect?: string;
+}
+
+export interface Scenario {
+  readonly name?: string;
+  readonly description?: string;
+  readonly namespaces: ReadonlyMap<string, NamespaceSpec>;
+  readonly links: readonly LinkSpec[];
+  readonly probes: readonly ProbeSpec[];
+}
+
+/** A scenario problem, naming the field (`namespaces.c1.routes[0]: …`). */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(path ? `${path}: ${message}` : message);
+    this.path = path;
+  }
+}

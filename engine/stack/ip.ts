@@ -1,0 +1,238 @@
+/**
+ * The IPv4 layer (net/ipv4/ip_input.c, ip_forward.c, ip_output.c): receive, the routing
+ * decision, forwarding, local delivery and local output, with the hooks in the order
+ * hooks/order.ts gives and the kernel's answers when a packet cannot go on:
+ * - ip_forward=0: a packet not for this host is dropped silently at the routing decision
+ *   (no ICMP, no FORWARD counters), while every local address stays reachable from every
+ *   interface (weak host model) (kernel-facts §3);
+ * - no route while forwarding: ICMP net-unreachable from the ingress side (§4), quoting the
+ *   packet as it arrived; TTL running out: ICMP time-exceeded;
+ * - FORWARD runs after the routing decision and sees the TTL already decremented (§2, §7).
+ */
+import type { Device } from '../devices/device.ts';
+import type { RejectWith } from '../netfilter/model.ts';
+import { formatIpv4, isLoopback } from '../packet/ipv4.ts';
+import { withTtl, type Ipv4Packet } from '../packet/packet.ts';
+import { lookupRoute, type Route } from '../routing/table.ts';
+import { runHook, type HookIo } from './hook.ts';
+import { sendIcmpError, sendReject } from './icmp.ts';
+import { receive as receiveFrame, registerIp, resolve, transmit } from './l2.ts';
+import type { Netns } from './netns.ts';
+import { newSkb, type Skb } from './skb.ts';
+import { deliverLocal } from './transport.ts';
+import { seenEntry } from './view.ts';
+import type { World } from './world.ts';
+
+function routeText(r: Route): string {
+  const dst =
+    r.len === 0 ? 'default' : r.len === 32 ? formatIpv4(r.dst) : `${formatIpv4(r.dst)}/${r.len}`;
+  const type = r.type === 'unicast' ? '' : `${r.type} `;
+  const via = r.via !== undefined ? ` via ${formatIpv4(r.via)}` : '';
+  const dev = r.dev !== undefined ? ` dev ${r.dev}` : '';
+  const src =
+    r.prefsrc !== undefined && r.proto === 'kernel'
+      ? ` proto kernel scope ${r.scope} src ${formatIpv4(r.prefsrc)}`
+      : '';
+  return `${r.table === 'local' ? 'local table: ' : ''}${type}${dst}${via}${dev}${src}`;
+}
+
+function traceRoute(w: World, ns: Netns, dst: number, result: string, r?: Route): void {
+  w.trace({
+    type: 'route',
+    ns: ns.name,
+    dst: formatIpv4(dst),
+    result: result as 'local',
+    route: r && routeText(r),
+    dev: r?.dev,
+    via: r?.via !== undefined ? formatIpv4(r.via) : undefined,
+  });
+}
+
+function drop(w: World, ns: Netns, reason: string): void {
+  w.trace({ type: 'drop', ns: ns.name, reason });
+}
+
+/** ip_rcv: a packet reached an L3 device (a bridge delivering up counts as the bridge). */
+export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
+  if (!skb.brPrerouted || dev.kind !== 'bridge') {
+    const res = runHook(w, ns, 'PREROUTING', skb, {
+      in: dev.name,
+      physIn: skb.physIn,
+      bridged: false,
+    });
+    if (res.kind !== 'accept') return drop(w, ns, 'dropped in PREROUTING');
+  }
+  const p = skb.pkt;
+  if (
+    isLoopback(p.dst) &&
+    dev.kind !== 'loopback' &&
+    !ns.sysctls.flag('net.ipv4.conf.all.route_localnet')
+  ) {
+    return drop(w, ns, 'martian destination 127.0.0.0/8 (route_localnet=0)');
+  }
+  const r = lookupRoute(ns.routes(), p.dst);
+  if (r && (r.type === 'local' || r.type === 'broadcast')) {
+    traceRoute(w, ns, p.dst, 'local', r);
+    return localIn(w, ns, dev, skb);
+  }
+  if (!ns.sysctls.flag('net.ipv4.ip_forward')) {
+    traceRoute(w, ns, p.dst, 'forwarding-disabled', r);
+    return drop(w, ns, 'not for this host and ip_forward=0: dropped silently');
+  }
+  if (!r || r.type !== 'unicast') return routeError(w, ns, dev, skb, r);
+  traceRoute(w, ns, p.dst, 'forward', r);
+  forward(w, ns, dev, skb, r);
+}
+
+/** ip_error for RTN_UNREACHABLE / PROHIBIT / BLACKHOLE input routes. */
+function routeError(w: World, ns: Netns, dev: Device, skb: Skb, r: Route | undefined): void {
+  const p = skb.pkt;
+  if (r?.type === 'blackhole') {
+    traceRoute(w, ns, p.dst, 'blackhole', r);
+    return drop(w, ns, 'blackhole route');
+  }
+  const [result, code] =
+    r === undefined
+      ? ['no-route', 0]
+      : r.type === 'prohibit'
+        ? ['prohibit', 13]
+        : ['unreachable', 1];
+  traceRoute(w, ns, p.dst, result, r);
+  sendIcmpError(w, ns, skb, 3, code, dev.name);
+}
+
+function forward(w: World, ns: Netns, inDev: Device, skb: Skb, r: Route): void {
+  if (skb.pkt.ttl <= 1) {
+    drop(w, ns, 'TTL exceeded');
+    return sendIcmpError(w, ns, skb, 11, 0, inDev.name);
+  }
+  skb.pkt = withTtl(skb.pkt, skb.pkt.ttl - 1);
+  const io: HookIo = { in: inDev.name, out: r.dev, physIn: skb.physIn, bridged: false };
+  const res = runHook(w, ns, 'FORWARD', skb, io);
+  if (res.kind === 'reject') return sendReject(w, ns, skb, res.with, io);
+  if (res.kind === 'drop') return drop(w, ns, `dropped in ${res.reason}`);
+  output(w, ns, skb, r);
+}
+
+/** ip_output: POSTROUTING, then the neighbour and the device. */
+function output(w: World, ns: Netns, skb: Skb, r: Route): boolean {
+  const res = runHook(w, ns, 'POSTROUTING', skb, {
+    out: r.dev,
+    physIn: skb.physIn,
+    bridged: false,
+  });
+  if (res.kind !== 'accept') {
+    drop(w, ns, 'dropped in POSTROUTING');
+    return false;
+  }
+  const dev = r.dev !== undefined ? ns.device(r.dev) : undefined;
+  if (!dev) return false;
+  if (dev.kind === 'loopback' || r.type === 'local') {
+    const lo = ns.device('lo')!;
+    w.queue.push({ ns: ns.name, dev: lo.name, skb });
+    return true;
+  }
+  const mac = resolve(w, ns, dev, r.via ?? skb.pkt.dst);
+  if (mac === undefined) {
+    drop(w, ns, `no ARP answer for ${formatIpv4(r.via ?? skb.pkt.dst)} on ${dev.name}`);
+    return false;
+  }
+  const out: Skb = { ...skb, srcMac: dev.mac, dstMac: mac, physIn: undefined, brPrerouted: false };
+  transmit(w, ns, dev, out);
+  return true;
+}
+
+/** ip_local_deliver: INPUT, then the raw sockets (`seen`) and the transport. */
+function localIn(w: World, ns: Netns, dev: Device, skb: Skb): void {
+  const io: HookIo = { in: dev.name, physIn: skb.physIn, bridged: false };
+  const res = runHook(w, ns, 'INPUT', skb, io);
+  if (res.kind === 'reject') return sendReject(w, ns, skb, res.with, io);
+  if (res.kind === 'drop') return drop(w, ns, `dropped in ${res.reason}`);
+  if (dev.kind !== 'loopback') recordSeen(w, ns, skb.pkt, dev.name);
+  w.trace({ type: 'deliver', ns: ns.name, dev: dev.name, to: 'local stack' });
+  deliverLocal(w, ns, skb.pkt, (p) => localOut(w, ns, p));
+}
+
+function recordSeen(w: World, ns: Netns, p: Ipv4Packet, iif: string): void {
+  const r = w.recorder;
+  if (!r) return;
+  let list = r.seen.get(ns.name);
+  if (!list) r.seen.set(ns.name, (list = []));
+  list.push(seenEntry(p, iif));
+}
+
+/** Why a local send failed, as the socket sees it (errno name), or undefined when it left. */
+export type SendError = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' | 'EPERM';
+
+/**
+ * ip_local_out: route, OUTPUT, re-route if OUTPUT changed the destination (DNAT) or mark,
+ * POSTROUTING, transmit. `prepared` lets REJECT/RST senders attach the connection first.
+ */
+export function localOut(
+  w: World,
+  ns: Netns,
+  p: Ipv4Packet,
+  prepared?: Skb,
+): SendError | undefined {
+  w.trace({
+    type: 'send',
+    ns: ns.name,
+    by: 'local',
+    packet: { proto: '', src: formatIpv4(p.src), dst: formatIpv4(p.dst), ttl: p.ttl, len: p.len },
+  });
+  let r = lookupRoute(ns.routes(), p.dst);
+  const err = outputRouteError(w, ns, p.dst, r);
+  if (err) return err;
+  const skb = prepared ?? newSkb(p);
+  const res = runHook(w, ns, 'OUTPUT', skb, { out: r!.dev, bridged: false });
+  if (res.kind === 'reject') {
+    sendReject(w, ns, skb, res.with, { out: r!.dev, bridged: false });
+    return 'EPERM';
+  }
+  if (res.kind === 'drop') {
+    drop(w, ns, `dropped in ${res.reason}`);
+    return 'EPERM';
+  }
+  if (skb.pkt.dst !== p.dst || skb.mark !== 0) {
+    r = lookupRoute(ns.routes(), skb.pkt.dst);
+    const again = outputRouteError(w, ns, skb.pkt.dst, r);
+    if (again) return again;
+  }
+  output(w, ns, skb, r!);
+  return undefined;
+}
+
+function outputRouteError(
+  w: World,
+  ns: Netns,
+  dst: number,
+  r: Route | undefined,
+): SendError | undefined {
+  if (!r) {
+    traceRoute(w, ns, dst, 'no-route');
+    return 'ENETUNREACH';
+  }
+  if (r.type === 'unreachable' || r.type === 'blackhole' || r.type === 'prohibit') {
+    traceRoute(w, ns, dst, r.type, r);
+    return r.type === 'prohibit' ? 'EACCES' : r.type === 'blackhole' ? 'EINVAL' : 'EHOSTUNREACH';
+  }
+  traceRoute(w, ns, dst, r.type === 'local' ? 'local' : 'output', r);
+  return undefined;
+}
+
+/** Processes frames in flight until none is left (bounded: a loop in the topology stops). */
+export function pump(w: World, maxSteps = 10_000): void {
+  for (let i = 0; i < maxSteps && w.queue.length > 0; i++) {
+    const a = w.queue.shift()!;
+    const ns = w.namespaces.get(a.ns);
+    const dev = ns?.device(a.dev);
+    if (ns && dev) receiveFrame(w, ns, dev, a.skb);
+  }
+  w.queue.length = 0;
+}
+
+registerIp({
+  rcv: ipRcv,
+  reject: (w, ns, skb, how: RejectWith, io) =>
+    sendReject(w, ns, skb, how, { ...io, bridged: true }),
+});

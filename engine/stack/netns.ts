@@ -1,0 +1,82 @@
+/**
+ * One network namespace: its devices, routes, sysctls, iptables ruleset, conntrack table,
+ * neighbour cache and sockets. Mutable: the command shell changes it between probes.
+ */
+import { ConntrackTable } from '../conntrack/table.ts';
+import type { Device } from '../devices/device.ts';
+import { newDevice } from '../devices/device.ts';
+import { newMatchState, type MatchState } from '../netfilter/match.ts';
+import { emptyRuleset, type Ruleset } from '../netfilter/model.ts';
+import { parseIpv4 } from '../packet/ipv4.ts';
+import { allRoutes, type Route } from '../routing/table.ts';
+import { SocketTable } from './sockets.ts';
+import { Sysctls } from './sysctl.ts';
+import { needsConntrack } from './ctNeeded.ts';
+
+export class Netns {
+  readonly devices = new Map<string, Device>();
+  /** Routes added by the user (`ip route add`); kernel routes come from the addresses. */
+  userRoutes: Route[] = [];
+  readonly sysctls = new Sysctls();
+  private rules: Ruleset = emptyRuleset();
+  private ctNeeded: boolean | undefined;
+  readonly matchState: MatchState = newMatchState();
+  readonly conntrack = new ConntrackTable();
+  /** Per device: IPv4 address -> MAC (`ip neigh`). */
+  readonly neigh = new Map<string, Map<number, string>>();
+  readonly sockets = new SocketTable();
+
+  readonly name: string;
+
+  constructor(name: string) {
+    this.name = name;
+    const lo = newDevice('loopback', 'lo', '00:00:00:00:00:00');
+    lo.addrs.push({ addr: parseIpv4('127.0.0.1')!, len: 8 });
+    this.devices.set('lo', lo);
+  }
+
+  get ruleset(): Ruleset {
+    return this.rules;
+  }
+
+  /** Replace the ruleset (iptables-restore). In-place edits must call rulesetChanged(). */
+  set ruleset(r: Ruleset) {
+    this.rules = r;
+    this.ctNeeded = undefined;
+  }
+
+  /** After the shell edits rules in place: re-decide whether conntrack runs (kernel-facts §6). */
+  rulesetChanged(): void {
+    this.ctNeeded = undefined;
+  }
+
+  /** Conntrack runs only once a rule needs it: a ct/state/connmark match or a NAT/CONNMARK/CT target. */
+  conntrackEnabled(): boolean {
+    this.ctNeeded ??= needsConntrack(this.rules);
+    return this.ctNeeded;
+  }
+
+  routes(): Route[] {
+    return allRoutes(this.devices.values(), this.userRoutes);
+  }
+
+  device(name: string): Device | undefined {
+    return this.devices.get(name);
+  }
+
+  /** Does this namespace own `addr` (any device: the weak host model)? */
+  isLocalAddress(addr: number): boolean {
+    for (const d of this.devices.values()) if (d.addrs.some((a) => a.addr === addr)) return true;
+    return false;
+  }
+
+  bridgePorts(bridge: string): Device[] {
+    return [...this.devices.values()].filter((d) => d.master === bridge && d.up);
+  }
+
+  neighbour(dev: string): Map<number, string> {
+    let m = this.neigh.get(dev);
+    if (!m) this.neigh.set(dev, (m = new Map()));
+    return m;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The sockets the probes open in one namespace: TCP listeners and connections, UDP listeners
+ * and connected client sockets, and the raw ICMP socket of an echo probe. State only; what a
+ * packet does to them is transport.ts.
+ */
+
+export type Endpoint = readonly [addr: number, port: number];
+
+export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'CLOSED';
+
+export interface TcpConnection {
+  readonly role: 'client' | 'server';
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  state: TcpState;
+  /** errno name once the connect failed (ECONNREFUSED, EHOSTUNREACH…). */
+  error?: string;
+  /** SYN-ACKs a server sent (the first and retransmissions). */
+  synAcks: number;
+}
+
+export interface UdpSocket {
+  readonly role: 'client' | 'listener';
+  /** A listener's port with address 0 (INADDR_ANY); a client's bound address and port. */
+  readonly local: Endpoint;
+  /** Connected sockets only. */
+  readonly remote?: Endpoint;
+  received: { from: Endpoint; to: Endpoint; payload: string }[];
+  error?: string;
+}
+
+export interface IcmpProbeSocket {
+  readonly ident: number;
+  result?:
+    | { kind: 'reply'; from: number; to: number }
+    | {
+        kind: 'error';
+        from: number;
+        type: number;
+        code: number;
+        quotedSrc: number;
+        quotedDst: number;
+      };
+}
+
+export class SocketTable {
+  readonly tcpListeners = new Set<number>();
+  readonly tcp: TcpConnection[] = [];
+  readonly udp: UdpSocket[] = [];
+  readonly icmp: IcmpProbeSocket[] = [];
+
+  clear(): void {
+    this.tcpListeners.clear();
+    this.tcp.length = 0;
+    this.udp.length = 0;
+    this.icmp.length = 0;
+  }
+
+  findTcp(local: Endpoint, remote: Endpoint): TcpConnection | undefined {
+    return this.tcp.find(
+      (c) => c.state !== 'CLOSED' && same(c.local, local) && same(c.remote, remote),
+    );
+  }
+
+  /** udp4_lib_lookup: a connected socket must match the peer too; a listener takes any peer. */
+  findUdp(local: Endpoint, remote: Endpoint): UdpSocket | undefined {
+    const connected = this.udp.find(
+      (s) => s.remote !== undefined && same(s.local, local) && same(s.remote, remote),
+    );
+    return connected ?? this.udp.find((s) => s.role === 'listener' && s.local[1] === local[1]);
+  }
+}
+
+export function same(a: Endpoint, b: Endpoint): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}
