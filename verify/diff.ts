@@ -92,12 +92,14 @@ function ctName(c: ConntrackEntry): string {
 function diffConntrack(k: ProbeResult, e: ProbeResult, add: Add): void {
   const names = new Set([...Object.keys(k.conntrack ?? {}), ...Object.keys(e.conntrack ?? {})]);
   for (const ns of [...names].sort()) {
-    const left = (k.conntrack?.[ns] ?? []).map(pythonSortedJson);
-    const right = (e.conntrack?.[ns] ?? []).map(pythonSortedJson);
-    const onlyK = left.filter((x) => !right.includes(x));
-    const onlyE = right.filter((x) => !left.includes(x));
-    for (const x of onlyK) add(`conntrack.${ns}`, 'entry', ctName(JSON.parse(x)), undefined);
-    for (const x of onlyE) add(`conntrack.${ns}`, 'entry', undefined, ctName(JSON.parse(x)));
+    const kEntries = k.conntrack?.[ns] ?? [];
+    const eEntries = e.conntrack?.[ns] ?? [];
+    const left = kEntries.map(pythonSortedJson);
+    const right = eEntries.map(pythonSortedJson);
+    const onlyK = kEntries.filter((_, i) => !right.includes(left[i]!));
+    const onlyE = eEntries.filter((_, i) => !left.includes(right[i]!));
+    for (const x of onlyK) add(`conntrack.${ns}`, 'entry', ctName(x), undefined);
+    for (const x of onlyE) add(`conntrack.${ns}`, 'entry', undefined, ctName(x));
     if (!onlyK.length && !onlyE.length && left.length !== right.length)
       add(`conntrack.${ns}`, 'number of entries', left.length, right.length);
   }

@@ -9,14 +9,34 @@ import type { Scenario, ScenarioResult } from './format.ts';
 
 export type EngineRunner = (scenario: Scenario) => ScenarioResult | Promise<ScenarioResult>;
 
-/** Where the engine's scenario runner may live, and the names it may be exported as. */
-const CANDIDATES = [
-  '../engine/scenario/index.ts',
-  '../engine/scenario/run.ts',
-  '../engine/scenario/runScenario.ts',
-  '../engine/scenario.ts',
-];
-const EXPORTS = ['runScenario', 'traceScenario', 'default'];
+/** Where the engine's scenario runner may live. */
+const CANDIDATES = ['../engine/scenario/index.ts', '../engine/scenario/run.ts'];
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** The engine may return the result itself or a run record holding it (`{ result, traces }`). */
+function unwrap(r: unknown): ScenarioResult {
+  const o = r as { result?: ScenarioResult; probes?: unknown };
+  return o.probes === undefined && o.result !== undefined ? o.result : (r as ScenarioResult);
+}
+
+/**
+ * Adapts what a module exports to an EngineRunner: `traceScenario(scenario, opts)`, or
+ * `runScenario(scenario, opts)`, or `runScenario(scenario, rulesIo, opts)` when the module
+ * also exports the `rulesIo` (iptables-restore/iptables-save) it needs. Else why not.
+ */
+function adapt(mod: Record<string, unknown>): EngineRunner | string {
+  const opts = () => ({ random: seededRandom(), now: 0 });
+  const trace = mod.traceScenario as AnyFn | undefined;
+  if (typeof trace === 'function') return (sc) => unwrap(trace(structuredClone(sc), opts()));
+  const runFn = mod.runScenario as AnyFn | undefined;
+  if (typeof runFn !== 'function') return 'exports no traceScenario or runScenario';
+  const rules = mod.rulesIo ?? mod.defaultRulesIo;
+  if (rules !== undefined) return (sc) => unwrap(runFn(structuredClone(sc), rules, opts()));
+  if (runFn.length >= 2)
+    return 'runScenario(scenario, rules, opts) needs a RulesIo and the module exports no `rulesIo`';
+  return (sc) => unwrap(runFn(structuredClone(sc), opts()));
+}
 
 /** A fixed seed and clock so every run of the engine is byte-for-byte reproducible. */
 export function seededRandom(seed = 0x5eed): () => number {
@@ -36,25 +56,19 @@ export interface EngineHandle {
   module: string;
 }
 
-/** The engine's runner, or null (with the reason) when the engine has not landed yet. */
+/** The engine's runner, or why there is none yet. */
 export async function loadEngine(): Promise<EngineHandle | { missing: string }> {
+  const reasons: string[] = [];
   for (const rel of CANDIDATES) {
     const url = new URL(rel, import.meta.url);
     if (!existsSync(fileURLToPath(url))) continue;
-    const mod = (await import(url.href)) as Record<string, unknown>;
-    for (const name of EXPORTS) {
-      const fn = mod[name];
-      if (typeof fn === 'function') {
-        const run: EngineRunner = (sc) =>
-          (fn as (s: Scenario, o: object) => ScenarioResult)(structuredClone(sc), {
-            random: seededRandom(),
-            now: 0,
-          });
-        return { run, module: rel };
-      }
-    }
+    const run = adapt((await import(url.href)) as Record<string, unknown>);
+    if (typeof run === 'function') return { run, module: rel };
+    reasons.push(`${rel}: ${run}`);
   }
   return {
-    missing: `no engine scenario runner yet (looked for ${EXPORTS.join('/')} in ${CANDIDATES.join(', ')})`,
+    missing: reasons.length
+      ? `no usable engine scenario runner (${reasons.join('; ')})`
+      : `no engine scenario runner yet (looked in ${CANDIDATES.join(', ')})`,
   };
 }

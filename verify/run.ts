@@ -132,7 +132,8 @@ export async function runVerify(args: string[], out: Print, err: Print): Promise
   const files = o.scenarios.length ? o.scenarios : listScenarios();
   let failed = 0;
   for (const f of files) if (!(await verifyOne(f, o, engine, out))) failed += 1;
-  out(`\n${files.length - failed}/${files.length} scenario(s) agree on every judged field\n`);
+  if (o.record) out(`\nrecorded ${files.length} scenario(s)\n`);
+  else out(`\n${files.length - failed}/${files.length} scenario(s) agree on every judged field\n`);
   if (!o.noEngine && !engine) {
     err('verify: FAILED: the engine could not be compared (see above); --no-engine skips it\n');
     return 1;
