@@ -8,8 +8,18 @@ export class LineBuffer {
   readonly lines: string[] = [];
 
   write(...words: readonly (string | readonly string[])[]): void {
-    this.lines.push(words.flat().join(' '));
+    // Flattened by hand into one reused array: this runs once per rule, 100k times for a
+    // large cluster, and join() yields a flat string (no rope for the GC to chase).
+    const parts = this.parts;
+    parts.length = 0;
+    for (const w of words) {
+      if (typeof w === 'string') parts.push(w);
+      else for (const x of w) parts.push(x);
+    }
+    this.lines.push(parts.join(' '));
   }
+
+  private readonly parts: string[] = [];
 }
 
 /** utiliptables.MakeChainLine. */

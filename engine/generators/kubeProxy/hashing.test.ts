@@ -29,6 +29,32 @@ describe('sha256 (FIPS 180-4 vectors)', () => {
   });
 });
 
+describe('sha256Utf8 (hand-rolled UTF-8)', () => {
+  it('hashes the same bytes TextEncoder produces, lone surrogates included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 120 }), async (text) => {
+        const bytes = new TextEncoder().encode(text);
+        const expected = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        expect(toHex(sha256Utf8(text))).toBe(toHex(expected));
+      }),
+      { numRuns: 300 },
+    );
+    expect(toHex(sha256Utf8('\ud800x'))).toBe(toHex(sha256(new TextEncoder().encode('\ud800x'))));
+  });
+
+  it('hashes long inputs after short ones (the scratch buffer grows)', () => {
+    expect(toHex(sha256Utf8('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    expect(toHex(sha256Utf8('é'.repeat(5000)))).toBe(
+      toHex(sha256(new TextEncoder().encode('é'.repeat(5000)))),
+    );
+    expect(toHex(sha256Utf8('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
 describe('base32 StdEncoding (RFC 4648 §10 vectors)', () => {
   it.each([
     ['', ''],

@@ -205,7 +205,16 @@ export function syncProxyRules(input: SyncInput): SyncResult {
   }
   writeStaleChainDeletes(s, input.existingNatChains ?? []);
   writeTail(s);
-  const lines = ['*filter', ...s.filterChains.lines, ...s.filterRules.lines, 'COMMIT'];
-  lines.push('*nat', ...s.natChains.lines, ...s.natRules.lines, 'COMMIT');
-  return { restoreText: `${lines.join('\n')}\n`, activeNatChains: s.activeNatChains };
+  const parts = [
+    '*filter',
+    s.filterChains.lines.join('\n'),
+    s.filterRules.lines.join('\n'),
+    'COMMIT',
+    '*nat',
+    s.natChains.lines.join('\n'),
+    s.natRules.lines.join('\n'),
+    'COMMIT',
+  ];
+  const restoreText = `${parts.filter((p) => p !== '').join('\n')}\n`;
+  return { restoreText, activeNatChains: s.activeNatChains };
 }

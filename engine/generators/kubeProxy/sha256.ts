@@ -19,22 +19,28 @@ const H0 = [
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
-/** Appends the 0x80 byte, zero padding and the 64-bit big-endian bit length. */
-function pad(data: Uint8Array): Uint8Array {
-  const blocks = Math.ceil((data.length + 9) / 64);
-  const out = new Uint8Array(blocks * 64);
-  out.set(data);
-  out[data.length] = 0x80;
-  const bits = data.length * 8;
-  const view = new DataView(out.buffer);
-  view.setUint32(out.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(out.length - 4, bits >>> 0);
-  return out;
+/** Bytes of the message being hashed, padded in place; grown when a message is longer. */
+let scratch = new Uint8Array(256);
+
+/** Appends the 0x80 byte, zero padding and the 64-bit big-endian bit length to scratch[0, n). */
+function padScratch(n: number): number {
+  const total = Math.ceil((n + 9) / 64) * 64;
+  scratch.fill(0, n, total);
+  scratch[n] = 0x80;
+  const bits = n * 8;
+  const view = new DataView(scratch.buffer, 0, total);
+  view.setUint32(total - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(total - 4, bits >>> 0);
+  return total;
+}
+
+function ensureScratch(n: number): void {
+  if (scratch.length < n + 72) scratch = new Uint8Array(Math.max(n + 72, scratch.length * 2));
 }
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
-function compress(h: Uint32Array, w: Uint32Array): void {
+function compress(): void {
   for (let i = 16; i < 64; i++) {
     const a = w[i - 15]!;
     const b = w[i - 2]!;
@@ -42,7 +48,14 @@ function compress(h: Uint32Array, w: Uint32Array): void {
     const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
     w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
   }
-  let [a, b, c, d, e, f, g, hh] = [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!];
+  let a = h[0]!;
+  let b = h[1]!;
+  let c = h[2]!;
+  let d = h[3]!;
+  let e = h[4]!;
+  let f = h[5]!;
+  let g = h[6]!;
+  let hh = h[7]!;
   for (let i = 0; i < 64; i++) {
     const t1 =
       (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
@@ -56,19 +69,28 @@ function compress(h: Uint32Array, w: Uint32Array): void {
     b = a;
     a = (t1 + t2) | 0;
   }
-  const next = [a, b, c, d, e, f, g, hh];
-  for (let i = 0; i < 8; i++) h[i] = (h[i]! + next[i]!) | 0;
+  h[0] = (h[0]! + a) | 0;
+  h[1] = (h[1]! + b) | 0;
+  h[2] = (h[2]! + c) | 0;
+  h[3] = (h[3]! + d) | 0;
+  h[4] = (h[4]! + e) | 0;
+  h[5] = (h[5]! + f) | 0;
+  h[6] = (h[6]! + g) | 0;
+  h[7] = (h[7]! + hh) | 0;
 }
 
-/** The 32-byte SHA-256 digest of `data`. */
-export function sha256(data: Uint8Array): Uint8Array {
-  const padded = pad(data);
-  const view = new DataView(padded.buffer);
-  const h = new Uint32Array(H0);
-  const w = new Uint32Array(64);
-  for (let off = 0; off < padded.length; off += 64) {
+// Scratch state reused between calls: chain names hash tens of thousands of short strings.
+const w = new Uint32Array(64);
+const h = new Uint32Array(8);
+
+/** Hashes scratch[0, n). */
+function digestScratch(n: number): Uint8Array {
+  const total = padScratch(n);
+  const view = new DataView(scratch.buffer, 0, total);
+  h.set(H0);
+  for (let off = 0; off < total; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
-    compress(h, w);
+    compress();
   }
   const out = new Uint8Array(32);
   const outView = new DataView(out.buffer);
@@ -76,11 +98,47 @@ export function sha256(data: Uint8Array): Uint8Array {
   return out;
 }
 
-const encoder = new TextEncoder();
+/** The 32-byte SHA-256 digest of `data`. */
+export function sha256(data: Uint8Array): Uint8Array {
+  ensureScratch(data.length);
+  scratch.set(data);
+  return digestScratch(data.length);
+}
 
-/** SHA-256 of a string's UTF-8 bytes (Go's []byte(s)). */
+/**
+ * SHA-256 of a string's UTF-8 bytes (Go's []byte(s)). Encodes by hand into the scratch
+ * buffer: TextEncoder allocates per call and chain names hash tens of thousands of strings.
+ */
 export function sha256Utf8(text: string): Uint8Array {
-  return sha256(encoder.encode(text));
+  ensureScratch(text.length * 3);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    // A lone surrogate becomes U+FFFD, as TextEncoder (WHATWG UTF-8 encode) does.
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    if (c < 0x80) scratch[n++] = c;
+    else if (c < 0x800) {
+      scratch[n++] = 0xc0 | (c >> 6);
+      scratch[n++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      scratch[n++] = 0xe0 | (c >> 12);
+      scratch[n++] = 0x80 | ((c >> 6) & 63);
+      scratch[n++] = 0x80 | (c & 63);
+    } else {
+      scratch[n++] = 0xf0 | (c >> 18);
+      scratch[n++] = 0x80 | ((c >> 12) & 63);
+      scratch[n++] = 0x80 | ((c >> 6) & 63);
+      scratch[n++] = 0x80 | (c & 63);
+    }
+  }
+  return digestScratch(n);
 }
 
 /** Lower-case hex, as sha256sum prints a digest. */
