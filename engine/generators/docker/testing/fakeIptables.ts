@@ -43,11 +43,11 @@ export function canonicalRule(args: readonly string[]): string {
     } else if (a === '-m') {
       const m: string[] = ['-m', v];
       i += 2;
+      const stop = ['-m', '-j', '-s', '-d', '-i', '-o', '-p', '--dst', '--src'];
       while (
         i < args.length &&
-        args[i] !== '-m' &&
-        args[i] !== '-j' &&
-        !(args[i] === '!' && ['-s', '-d', '-i', '-o', '--dst', '--src'].includes(args[i + 1] ?? ''))
+        !stop.includes(args[i] as string) &&
+        !(args[i] === '!' && stop.includes(args[i + 1] ?? ''))
       ) {
         m.push(args[i] as string);
         i++;
