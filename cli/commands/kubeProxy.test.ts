@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { main } from '../main.ts';
+import { createHostShell } from '../../engine/shell/index.ts';
 
 const golden = (name: string) =>
   readFileSync(
@@ -60,6 +61,43 @@ describe('packetpath kube-proxy', () => {
       'iptables -t nat -I PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n',
     );
   });
+
+  // --save replays kube-proxy's start-up and restore through the simulated shell's iptables.
+  // The expected text is what the real iptables-save 1.8.9 printed after the same commands
+  // (engine/generators/kubeProxy/golden/*.iptables-save.txt). Until the shell simulates
+  // iptables, --save must say so in one line and exit 1.
+  it.each(['basic', 'edge'])(
+    '--save prints what the real iptables-save printed (%s)',
+    async (name) => {
+      const flags =
+        name === 'edge'
+          ? [
+              '--masquerade-all',
+              '--cluster-cidr',
+              'none',
+              '--no-localhost-nodeports',
+              '--conntrack-tcp-be-liberal',
+            ]
+          : [];
+      const r = await run([goldenPath(`${name}.yaml`), '--save', ...flags]);
+      const probe = createHostShell().run('iptables-save');
+      if (probe.stderr.includes('is not simulated')) {
+        expect(r).toEqual({
+          code: 1,
+          out: '',
+          err: "packetpath kube-proxy: --save: the simulated iptables could not replay kube-proxy's sync: iptables -t mangle -N KUBE-PROXY-CANARY: packetpath: 'iptables' is not simulated\n",
+        });
+        return;
+      }
+      expect(r.code).toBe(0);
+      const withoutComments = (t: string) =>
+        t
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .join('\n');
+      expect(withoutComments(r.out)).toBe(withoutComments(golden(`${name}.iptables-save.txt`)));
+    },
+  );
 
   it('notes documents kube-proxy does not read', async () => {
     const r = await run(['-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');

@@ -13,6 +13,7 @@ import {
   setupCommands,
   type KubeProxyConfig,
 } from '../../engine/generators/kubeProxy/index.ts';
+import { createHostShell } from '../../engine/shell/index.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Subcommand } from '../subcommands.ts';
 
@@ -99,6 +100,44 @@ async function readInput(file: string, io: CliIO): Promise<string> {
   }
 }
 
+/**
+ * --save: what iptables-save prints on the node after kube-proxy started and synced. Nothing
+ * is re-implemented here: on a fresh simulated host, the shell's own iptables runs kube-proxy's
+ * start-up commands (EnsureChain, then EnsureRule as -C and, when missing, -I), its
+ * iptables-restore --noflush --counters takes the generated text, and its iptables-save
+ * prints the result.
+ */
+type SaveResult = { ok: true; text: string } | { ok: false; problem: string };
+
+const DELIMITER = 'KUBE_PROXY_RESTORE_EOF';
+
+/** The shell script kube-proxy's start-up and first sync amount to. */
+function script(restoreText: string): string[] {
+  const lines: string[] = [];
+  for (const cmd of setupCommands()) {
+    // EnsureRule: insert only if `iptables -C` does not find the rule.
+    lines.push(cmd.includes(' -I ') ? `${cmd.replace(' -I ', ' -C ')} 2>/dev/null || ${cmd}` : cmd);
+  }
+  lines.push(`iptables-restore --noflush --counters <<'${DELIMITER}'\n${restoreText}${DELIMITER}`);
+  return lines;
+}
+
+function saveAfterSync(restoreText: string): SaveResult {
+  const shell = createHostShell();
+  for (const line of script(restoreText)) {
+    const r = shell.run(line);
+    if (r.exit !== 0)
+      return {
+        ok: false,
+        problem: `${line.split('\n')[0]}: ${r.stderr.trim() || `exit ${r.exit}`}`,
+      };
+  }
+  const save = shell.run('iptables-save');
+  if (save.exit !== 0)
+    return { ok: false, problem: `iptables-save: ${save.stderr.trim() || `exit ${save.exit}`}` };
+  return { ok: true, text: save.stdout };
+}
+
 const kubeProxy: Subcommand = {
   name: 'kube-proxy',
   summary:
@@ -127,10 +166,15 @@ const kubeProxy: Subcommand = {
       return EXIT_OK;
     }
     if (o.save) {
-      io.stderr(
-        'packetpath kube-proxy: --save is not supported yet: it needs the iptables-restore/iptables-save engine (engine/commands/iptables), which has not landed\n',
-      );
-      return EXIT_FAILURE;
+      const saved = saveAfterSync(restoreText);
+      if (!saved.ok) {
+        io.stderr(
+          `packetpath kube-proxy: --save: the simulated iptables could not replay kube-proxy's sync: ${saved.problem}\n`,
+        );
+        return EXIT_FAILURE;
+      }
+      io.stdout(saved.text);
+      return EXIT_OK;
     }
     io.stdout(restoreText);
     return EXIT_OK;
