@@ -94,15 +94,17 @@ export function allocateService(
       draft.type === 'ExternalName' ? '' : allocateIP(ranges, used, spec.child('clusterIP'));
   else if (!previous) checkIP(clusterIP, ranges, used, spec.child('clusterIP'));
   used.ips.add(clusterIP);
-  const wantsNodePorts = draft.type === 'NodePort' || draft.type === 'LoadBalancer';
+  const external = draft.type === 'NodePort' || draft.type === 'LoadBalancer';
+  const allocates =
+    draft.type === 'NodePort' ||
+    (draft.type === 'LoadBalancer' && draft.allocateLoadBalancerNodePorts);
   const ports = draft.ports.map((p, i) => {
     const kept = previous?.ports.find(
       (q) => q.name === p.name && q.protocol === p.protocol,
     )?.nodePort;
     const given = p.nodePort ?? (kept ? kept : null);
-    const np = wantsNodePorts
-      ? nodePort(given, ranges, used, spec.child('ports').child(i).child('nodePort'))
-      : 0;
+    const at = spec.child('ports').child(i).child('nodePort');
+    const np = external && (given !== null || allocates) ? nodePort(given, ranges, used, at) : 0;
     return { name: p.name, protocol: p.protocol, port: p.port, nodePort: np };
   });
   const needsHC = draft.type === 'LoadBalancer' && draft.externalTrafficPolicy === 'Local';
@@ -110,5 +112,6 @@ export function allocateService(
   const healthCheckNodePort = needsHC
     ? nodePort(hcGiven, ranges, used, spec.child('healthCheckNodePort'))
     : 0;
-  return { ...draft, clusterIP, ports, healthCheckNodePort };
+  const { allocateLoadBalancerNodePorts: _allocate, ...fields } = draft;
+  return { ...fields, clusterIP, ports, healthCheckNodePort };
 }

@@ -81,6 +81,17 @@ describe('in-memory cluster (kubectl apply)', () => {
     expect([svc.ports[0]!.nodePort, svc.healthCheckNodePort]).toEqual([30000, 30001]);
   });
 
+  it('leaves LoadBalancer ports without node ports when allocateLoadBalancerNodePorts is false', () => {
+    const cluster = createCluster();
+    const lb = web().replace(
+      'type: NodePort',
+      'type: LoadBalancer, allocateLoadBalancerNodePorts: false',
+    );
+    applyManifest(cluster, lb);
+    expect(cluster.services.get('shop/web')!.ports[0]!.nodePort).toBe(0);
+    expect(generate(cluster).restoreText).not.toContain('-A KUBE-NODEPORTS');
+  });
+
   it('deletes the chains of a removed service on the next sync (-X)', () => {
     const cluster = createCluster();
     applyManifest(cluster, web());

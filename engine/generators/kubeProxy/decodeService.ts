@@ -6,6 +6,7 @@
 import {
   FieldPath,
   arrayAt,
+  boolAt,
   checkName,
   enumAt,
   intAt,
@@ -43,6 +44,8 @@ export interface ServiceDraft extends Omit<Service, 'clusterIP' | 'ports' | 'hea
   readonly clusterIP: string | null;
   readonly ports: readonly ServicePortDraft[];
   readonly healthCheckNodePort: number | null;
+  /** spec.allocateLoadBalancerNodePorts (default true): false leaves LoadBalancer ports without node ports. */
+  readonly allocateLoadBalancerNodePorts: boolean;
 }
 
 export function metadataOf(obj: JsonObject, at: FieldPath): { namespace: string; name: string } {
@@ -202,5 +205,10 @@ export function decodeService(obj: JsonObject, doc: string): ServiceDraft {
     loadBalancerSourceRanges: decodeSourceRanges(spec, specAt.child('loadBalancerSourceRanges')),
     loadBalancerIngress: decodeIngress(obj, root),
     healthCheckNodePort: hc,
+    allocateLoadBalancerNodePorts:
+      boolAt(
+        spec['allocateLoadBalancerNodePorts'],
+        specAt.child('allocateLoadBalancerNodePorts'),
+      ) ?? true,
   };
 }
