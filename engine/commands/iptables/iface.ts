@@ -1,0 +1,9 @@
+/** xtables_parse_interface: at most IFNAMSIZ-1 (15) characters; `+` at the end is a wildcard. */
+import { paramProblem } from './errors.ts';
+
+export function parseInterface(text: string): string {
+  if (text.length + 1 > 16) {
+    throw paramProblem(`interface name \`${text}' must be shorter than IFNAMSIZ (15)`);
+  }
+  return text;
+}

@@ -1,0 +1,46 @@
+/** -S (list_rules) and -L (list_entries) for one table (iptables/nft.c 1.8.9). */
+import type { Ruleset, TableName } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
+import { bareProblem, otherProblem } from './errors.ts';
+import { OPT, CMD } from './options.ts';
+import type { ParsedCommand } from './parseFinish.ts';
+import { listRulesChain, listRulesTable } from './save.ts';
+import { listTable } from './list.ts';
+
+function lines(l: readonly string[]): string {
+  return l.map((x) => `${x}\n`).join('');
+}
+
+export function listCommand(rs: Ruleset, p: ParsedCommand, name: TableName): { stdout: string } {
+  const t = rs.tables[name] ?? newTable(name);
+  const counters = (p.options & OPT.v) !== 0;
+  if (p.chain !== undefined && !t.chains.has(p.chain)) {
+    if (p.command & CMD.LIST) {
+      throw otherProblem(
+        `chain \`${p.chain}' in table \`${name}' is incompatible, use 'nft' tool.`,
+        1,
+      );
+    }
+    throw bareProblem('No chain/target/match by that name.');
+  }
+  let out: string;
+  if (p.command & CMD.LIST_RULES) {
+    const chain = p.chain !== undefined ? t.chains.get(p.chain) : undefined;
+    out = lines(
+      chain
+        ? listRulesChain(chain, counters, p.rulenum)
+        : listRulesTable(rs.tables[name], name, counters),
+    );
+  } else {
+    out = listTable(t, p);
+  }
+  if (p.command & (CMD.ZERO | CMD.ZERO_NUM) && rs.tables[name]) {
+    for (const c of t.chains.values()) {
+      if (p.chain !== undefined && c.name !== p.chain) continue;
+      c.policyCounters.pkts = c.policyCounters.bytes = 0;
+      for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
+    }
+  }
+  void BUILTIN_CHAINS;
+  return { stdout: out };
+}

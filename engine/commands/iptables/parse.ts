@@ -1,0 +1,402 @@
+/**
+ * `iptables ARGS` → a parsed command, as do_parse in iptables/xshared.c (1.8.9) reads argv:
+ * getopt_long over the base options plus those of every loaded extension, `!` as its own
+ * word before the option it negates, the protocol's match loaded on demand when an option is
+ * unknown (command_default), then the final checks in iptables' order.
+ */
+import type { Match, TargetAction } from '../../netfilter/model.ts';
+import { strtouiWhole } from '../../addr/cnum.ts';
+import { parseProtocol, protocolName } from '../../netfilter/protocols.ts';
+import { badArgument, paramProblem } from './errors.ts';
+import { Getopt, MISSING, NONOPT, UNKNOWN, type LongOption } from './getopt.ts';
+import { BASE_OPTS, CMD, INVERTIBLE, OPT, cmdChar } from './options.ts';
+import type { LoadedExt, ParseState } from './parseState.ts';
+import { MATCHES, TARGETS, UNMODELLED_MATCHES, UNMODELLED_TARGETS } from './ext/index.ts';
+import type { AnyExtension } from './ext/types.ts';
+import { parseInterface } from './iface.ts';
+import { finishParse, type ParsedCommand } from './parseFinish.ts';
+
+export type { ParsedCommand } from './parseFinish.ts';
+
+function setOption(ps: ParseState, c: string, invert: boolean): void {
+  const bit = OPT[c] as number;
+  if (ps.options & bit) throw paramProblem(`multiple -${c} flags not allowed`);
+  ps.options |= bit;
+  if (invert) {
+    if (!INVERTIBLE.has(c)) throw paramProblem(`cannot have ! before -${c}`);
+    ps.invflags.add(c);
+  }
+}
+
+function addCommand(ps: ParseState, cmd: number, others: number, invert: boolean): void {
+  if (invert) throw paramProblem('unexpected ! flag');
+  if (ps.command & ~others) {
+    throw paramProblem(`Cannot use -${cmdChar(cmd)} with -${cmdChar(ps.command & ~others)}`);
+  }
+  ps.command |= cmd;
+}
+
+/** xs_has_arg: the next word exists and starts with neither `-` nor `!`. */
+function peekArg(ps: ParseState): string | undefined {
+  const a = ps.g.argv[ps.g.optind];
+  if (a === undefined || a.startsWith('-') || a.startsWith('!')) return undefined;
+  ps.g.optind++;
+  return a;
+}
+
+function ruleNumber(text: string): number {
+  const n = strtouiWhole(text, 1, 0x7fffffff);
+  if (n === undefined) throw paramProblem(`Invalid rule number \`${text}'`);
+  return n;
+}
+
+/** parse_chain (for -N). */
+function checkChainName(name: string): void {
+  if (name.length >= 29)
+    throw paramProblem(`chain name \`${name}' too long (must be under 29 chars)`);
+  if (name.startsWith('-') || name.startsWith('!')) {
+    throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
+  }
+  if (isTargetName(name)) throw paramProblem('chain name may not clash with target name');
+  if (/\s/.test(name)) throw paramProblem(`Invalid chain name \`${name}'`);
+}
+
+function isTargetName(name: string): boolean {
+  return (
+    ['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(name) ||
+    TARGETS.has(name) ||
+    UNMODELLED_TARGETS.has(name)
+  );
+}
+
+function loadExt<R>(ps: ParseState, ext: AnyExtension<R>): LoadedExt<R> {
+  const key = `x${ps.nextKey++}`;
+  const opts: LongOption[] = ext.options.map((o) => ({
+    name: o.name,
+    hasArg: o.hasArg,
+    val: `${key}:${o.id}`,
+  }));
+  ps.extOpts = [...opts, ...ps.extOpts];
+  return { ext, key, st: ext.init(), xflags: new Set() };
+}
+
+function commandMatch(ps: ParseState, name: string, invert: boolean): void {
+  if (invert) throw paramProblem('unexpected ! flag before --match');
+  const ext = MATCHES.get(name);
+  if (!ext) {
+    if (UNMODELLED_MATCHES.has(name))
+      throw paramProblem(`match \`${name}' is not supported by this simulator`);
+    throw paramProblem(`Couldn't load match \`${name}':No such file or directory\n`);
+  }
+  ps.matches.push(loadExt(ps, ext));
+  if (name === protoExtName(ps)) ps.protoUsed = true;
+}
+
+function commandJump(ps: ParseState, name: string): void {
+  if (name.length < 1) throw paramProblem('Invalid target name (too short)');
+  if (name.length >= 29) throw paramProblem(`Invalid target name \`${name}' (28 chars max)`);
+  if (/\s/.test(name)) throw paramProblem(`Invalid target name \`${name}'`);
+  ps.jumpTo = name;
+  const ext = TARGETS.get(name);
+  if (ext) ps.target = loadExt(ps, ext);
+  else if (UNMODELLED_TARGETS.has(name) || name === 'QUEUE') {
+    throw paramProblem(`target \`${name}' is not supported by this simulator`);
+  }
+}
+
+function protoExtName(ps: ParseState): string | undefined {
+  if (ps.protoText === undefined || ps.proto === undefined) return undefined;
+  const name =
+    strtouiWhole(ps.protoText, 0, 255) !== undefined
+      ? protocolName(ps.proto, (ps.options & OPT.n) !== 0)
+      : ps.protoText;
+  return name !== undefined && MATCHES.has(name) ? name : undefined;
+}
+
+/** command_default: an option of a loaded extension, or load the protocol's match and retry. */
+function commandDefault(
+  ps: ParseState,
+  code: string,
+  optarg: string | undefined,
+  invert: boolean,
+): boolean {
+  const colon = code.indexOf(':');
+  if (code !== UNKNOWN && code !== MISSING && colon > 0) {
+    const key = code.slice(0, colon);
+    const id = code.slice(colon + 1);
+    const inst = ps.target?.key === key ? ps.target : ps.matches.find((m) => m.key === key);
+    if (inst) {
+      extOption(ps, inst as LoadedExt<unknown>, id, optarg, invert);
+      return false;
+    }
+  }
+  const pname = protoExtName(ps);
+  const loaded = pname !== undefined && ps.matches.some((m) => m.ext.name === pname);
+  if (pname !== undefined && (!loaded || !ps.protoUsed)) {
+    ps.matches.push(loadExt(ps, MATCHES.get(pname) as AnyExtension<Match>));
+    ps.protoUsed = true;
+    ps.g.optind--;
+    return true;
+  }
+  const word = ps.g.argv[ps.g.optind - 1] ?? '';
+  if (code === MISSING) throw paramProblem(`option "${word}" requires an argument`);
+  throw paramProblem(`unknown option "${word}"`);
+}
+
+function extOption(
+  ps: ParseState,
+  inst: LoadedExt<unknown>,
+  id: string,
+  arg: string | undefined,
+  invert: boolean,
+): void {
+  const ext = inst.ext;
+  if (ext.x6) {
+    const entry = ext.options.find((o) => o.id === id);
+    const name = entry?.name ?? id;
+    if (!entry?.multi && inst.xflags.has(id)) {
+      throw paramProblem(`${ext.name}: option "--${name}" can only be used once.\n`);
+    }
+    if (invert && !entry?.invert)
+      throw paramProblem(`${ext.name}: option "--${name}" cannot be inverted.\n`);
+  } else if (invert && !ext.options.length) {
+    throw paramProblem('unexpected ! flag');
+  }
+  ext.parse({ st: inst.st, id, arg, invert, ctx: parseCtx(ps) });
+  inst.xflags.add(id);
+}
+
+export function parseCtx(ps: ParseState) {
+  return { getopt: ps.g, proto: ps.proto, protoInvert: ps.invflags.has('p') };
+}
+
+function commandOption(ps: ParseState, c: string, arg: string | undefined, invert: boolean): void {
+  switch (c) {
+    case 'A':
+    case 'C':
+      addCommand(ps, c === 'A' ? CMD.APPEND : CMD.CHECK, CMD.NONE, invert);
+      ps.chain = arg;
+      return;
+    case 'D':
+      addCommand(ps, CMD.DELETE, CMD.NONE, invert);
+      ps.chain = arg;
+      withNumber(ps, () => (ps.command = CMD.DELETE_NUM));
+      return;
+    case 'R': {
+      addCommand(ps, CMD.REPLACE, CMD.NONE, invert);
+      ps.chain = arg;
+      const n = peekArg(ps);
+      if (n === undefined) throw paramProblem('-R requires a rule number');
+      ps.rulenum = ruleNumber(n);
+      return;
+    }
+    case 'I':
+      addCommand(ps, CMD.INSERT, CMD.NONE, invert);
+      ps.chain = arg;
+      ps.rulenum = 1;
+      withNumber(ps);
+      return;
+    default:
+      return chainCommand(ps, c, arg, invert);
+  }
+}
+
+function withNumber(ps: ParseState, after?: () => void): void {
+  const n = peekArg(ps);
+  if (n === undefined) return;
+  ps.rulenum = ruleNumber(n);
+  after?.();
+}
+
+function optChain(ps: ParseState, arg: string | undefined): void {
+  ps.chain = arg ?? peekArg(ps);
+}
+
+function chainCommand(ps: ParseState, c: string, arg: string | undefined, invert: boolean): void {
+  switch (c) {
+    case 'L':
+    case 'S':
+      addCommand(ps, c === 'L' ? CMD.LIST : CMD.LIST_RULES, CMD.ZERO | CMD.ZERO_NUM, invert);
+      optChain(ps, arg);
+      withNumber(ps);
+      return;
+    case 'F':
+    case 'X':
+      addCommand(ps, c === 'F' ? CMD.FLUSH : CMD.DELETE_CHAIN, CMD.NONE, invert);
+      optChain(ps, arg);
+      return;
+    case 'Z':
+      addCommand(ps, CMD.ZERO, CMD.LIST | CMD.LIST_RULES, invert);
+      optChain(ps, arg);
+      withNumber(ps, () => (ps.command = (ps.command & ~CMD.ZERO) | CMD.ZERO_NUM));
+      return;
+    case 'N':
+      checkChainName(arg ?? '');
+      addCommand(ps, CMD.NEW_CHAIN, CMD.NONE, invert);
+      ps.chain = arg;
+      return;
+    case 'E':
+      addCommand(ps, CMD.RENAME_CHAIN, CMD.NONE, invert);
+      ps.chain = arg;
+      ps.newName = peekArg(ps);
+      if (ps.newName === undefined)
+        throw paramProblem('-E requires old-chain-name and new-chain-name');
+      return;
+    case 'P':
+      addCommand(ps, CMD.SET_POLICY, CMD.NONE, invert);
+      ps.chain = arg;
+      ps.policy = peekArg(ps);
+      if (ps.policy === undefined) throw paramProblem('-P requires a chain and a policy');
+      return;
+    default:
+      return ruleOption(ps, c, arg ?? '', invert);
+  }
+}
+
+function ruleOption(ps: ParseState, c: string, arg: string, invert: boolean): void {
+  switch (c) {
+    case 's':
+    case 'd':
+      setOption(ps, c, invert);
+      if (c === 's') ps.src = arg;
+      else ps.dst = arg;
+      return;
+    case 'i':
+    case 'o':
+      if (arg === '') throw paramProblem('Empty interface is likely to be undesired');
+      setOption(ps, c, invert);
+      if (c === 'i') ps.inIface = parseInterface(arg);
+      else ps.outIface = parseInterface(arg);
+      return;
+    case 'p': {
+      setOption(ps, 'p', invert);
+      ps.protoText = arg.toLowerCase();
+      const p = parseProtocol(ps.protoText);
+      if (p === undefined) throw paramProblem(`unknown protocol "${ps.protoText}" specified`);
+      if (p === 0 && invert) throw paramProblem('rule would never match protocol');
+      ps.proto = p;
+      return;
+    }
+    case 'f':
+      setOption(ps, 'f', invert);
+      ps.fragment = true;
+      return;
+    case 'j':
+    case 'g':
+      setOption(ps, 'j', invert);
+      if (c === 'g') {
+        ps.jumpTo = arg;
+        ps.isGoto = true;
+      } else commandJump(ps, arg);
+      return;
+    default:
+      return miscOption(ps, c, arg, invert);
+  }
+}
+
+function miscOption(ps: ParseState, c: string, arg: string, invert: boolean): void {
+  switch (c) {
+    case 'm':
+      return commandMatch(ps, arg, invert);
+    case 't':
+      if (invert) throw paramProblem('unexpected ! flag before --table');
+      if (ps.restore && ps.tableSet)
+        throw paramProblem('The -t option cannot be used in iptables-restore.\n');
+      ps.table = arg;
+      ps.tableSet = true;
+      return;
+    case 'v':
+      if (!ps.verbose) setOption(ps, 'v', invert);
+      ps.verbose++;
+      return;
+    case 'n':
+    case 'x':
+      return setOption(ps, c, invert);
+    case '0':
+      return setOption(ps, '0', invert);
+    case 'c':
+      return countersOption(ps, arg, invert);
+    case 'w':
+    case 'W':
+      return waitOption(ps, c, arg);
+    case '4':
+    case 'M':
+      return;
+    case '6':
+      throw paramProblem('This is the IPv4 version of iptables.');
+    default:
+      throw paramProblem(`option -${c} is not supported by this simulator`);
+  }
+}
+
+function countersOption(ps: ParseState, arg: string, invert: boolean): void {
+  setOption(ps, 'c', invert);
+  const comma = arg.indexOf(',', 1);
+  let bytes: string | undefined = comma >= 0 ? arg.slice(comma + 1) : undefined;
+  const pkts = comma >= 0 ? arg.slice(0, comma) : arg;
+  if (bytes === undefined) bytes = peekArg(ps);
+  if (bytes === undefined) throw paramProblem('-c requires packet and byte counter');
+  const p = /^\s*\+?(\d+)/.exec(pkts);
+  if (!p) throw paramProblem('-c packet counter not numeric');
+  const b = /^\s*\+?(\d+)/.exec(bytes);
+  if (!b) throw paramProblem('-c byte counter not numeric');
+  ps.counters = { pkts: Number(p[1]), bytes: Number(b[1]) };
+}
+
+function waitOption(ps: ParseState, c: string, arg: string): void {
+  if (ps.restore) throw paramProblem(`You cannot use \`-${c}' from iptables-restore`);
+  const text = arg !== '' ? arg : peekArg(ps);
+  if (text !== undefined && !/^\s*[+-]?\d/.test(text)) {
+    throw paramProblem(c === 'w' ? 'wait seconds not numeric' : 'wait interval not numeric');
+  }
+}
+
+export function newParseState(
+  argv: readonly string[],
+  restore: boolean,
+  table = 'filter',
+): ParseState {
+  return {
+    g: new Getopt(argv),
+    restore,
+    command: 0,
+    options: 0,
+    invflags: new Set(),
+    table,
+    tableSet: false,
+    verbose: 0,
+    protoUsed: false,
+    fragment: false,
+    isGoto: false,
+    matches: [],
+    extOpts: [],
+    nextKey: 0,
+  };
+}
+
+/** Parses `argv` (argv[0] is the program name). Throws XtError on bad input. */
+export function parseIptables(
+  argv: readonly string[],
+  restore = false,
+  table = 'filter',
+): ParsedCommand {
+  const ps = newParseState(argv, restore, table);
+  let invert = false;
+  for (let r = ps.g.next(BASE_OPTS); r; r = ps.g.next([...BASE_OPTS, ...ps.extOpts])) {
+    if (r.code === NONOPT) {
+      if (r.optarg !== '!') throw badArgument(r.optarg ?? '');
+      if (invert) throw paramProblem('multiple consecutive ! not allowed');
+      invert = true;
+      continue;
+    }
+    if (r.code === 'V' || r.code === 'h')
+      throw paramProblem(`option -${r.code} is not supported by this simulator`);
+    if (r.code.length === 1 && r.code !== UNKNOWN && r.code !== MISSING)
+      commandOption(ps, r.code, r.optarg, invert);
+    else if (commandDefault(ps, r.code, r.optarg, invert)) continue;
+    invert = false;
+  }
+  return finishParse(ps, invert);
+}
+
+export type { Match, TargetAction };

@@ -1,0 +1,168 @@
+/**
+ * The end of do_parse (iptables/xshared.c 1.8.9): the nat/DROP check, each extension's
+ * final check (xtables_options_fcheck, then its own), the command checks, address parsing
+ * (ipv4_post_parse) and the expansion of `-s a,b -d c,d` into one rule per pair.
+ */
+import type { Match, Rule, TargetAction } from '../../netfilter/model.ts';
+import { parseAddrList, type AddrMask } from '../../addr/addrList.ts';
+import { paramProblem } from './errors.ts';
+import type { ExtOption } from './ext/types.ts';
+import { CMD, OPT, illegalOption } from './options.ts';
+import type { LoadedExt, ParseState } from './parseState.ts';
+
+export interface ParsedCommand {
+  readonly command: number;
+  readonly table: string;
+  readonly chain?: string;
+  readonly rulenum?: number;
+  readonly newName?: string;
+  readonly policy?: string;
+  readonly options: number;
+  readonly verbose: number;
+  /** The rules a rule command names (several when -s/-d list addresses). */
+  readonly rules: readonly Rule[];
+  readonly counters?: { readonly pkts: number; readonly bytes: number };
+}
+
+/** xtables_options_fcheck: mandatory options, "also requires", exclusions. */
+function fcheck(name: string, xflags: ReadonlySet<string>, table: readonly ExtOption[]): void {
+  const first = (id: string) => table.find((o) => o.id === id)?.name ?? id;
+  for (const e of table) {
+    if (e.mand && !xflags.has(e.id))
+      throw paramProblem(`${name}: option "--${e.name}" must be specified\n`);
+    if (!xflags.has(e.id)) continue;
+    for (const a of e.also ?? []) {
+      if (!xflags.has(a))
+        throw paramProblem(`${name}: option "--${e.name}" also requires "--${first(a)}".\n`);
+    }
+    for (const x of e.excl ?? []) {
+      if (x !== e.id && xflags.has(x)) {
+        throw paramProblem(
+          `${name}: option "--${e.name}" cannot be used together with "--${first(x)}".\n`,
+        );
+      }
+    }
+  }
+}
+
+function finalExt<R>(ps: ParseState, inst: LoadedExt<R>): R {
+  if (inst.ext.x6) fcheck(inst.ext.name, inst.xflags, inst.ext.options);
+  return inst.ext.final(inst.st, {
+    getopt: ps.g,
+    proto: ps.proto,
+    protoInvert: ps.invflags.has('p'),
+  });
+}
+
+/** nft keeps one tcp/udp payload match per rule: later ones fold into the first. */
+function mergeProtoMatches(list: Match[]): Match[] {
+  const out: Match[] = [];
+  for (const m of list) {
+    const prev = out.find((o) => o.name === m.name && (m.name === 'tcp' || m.name === 'udp'));
+    if (!prev) {
+      out.push(m);
+      continue;
+    }
+    const merged = { ...prev } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(m)) if (v !== undefined) merged[k] = v;
+    out[out.indexOf(prev)] = merged as unknown as Match;
+  }
+  return out;
+}
+
+function buildTarget(ps: ParseState, target: TargetAction | undefined): TargetAction {
+  if (target) return target;
+  const j = ps.jumpTo;
+  if (j === undefined) return { kind: 'none' };
+  if (ps.isGoto) return { kind: 'goto', chain: j };
+  if (j === 'ACCEPT' || j === 'DROP' || j === 'RETURN') return { kind: j };
+  return { kind: 'jump', chain: j };
+}
+
+function addrs(text: string | undefined): AddrMask[] {
+  const r = parseAddrList(text ?? '0.0.0.0/0');
+  if (!r.ok) throw paramProblem(r.error);
+  return [...r.list];
+}
+
+function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
+  for (const m of matches) {
+    if (m.name !== 'tcp' && m.name !== 'udp') continue;
+    const hasOpts = Object.entries(m).some(([k, v]) => k !== 'name' && v !== undefined);
+    const want = m.name === 'tcp' ? 6 : 17;
+    if (hasOpts && (ps.proto !== want || ps.invflags.has('p'))) {
+      throw paramProblem(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
+    }
+  }
+}
+
+function buildRules(ps: ParseState, matches: Match[], target: TargetAction): Rule[] {
+  const srcs = addrs(ps.src);
+  const dsts = addrs(ps.dst);
+  const inv = (c: string) => ps.invflags.has(c);
+  if ((srcs.length > 1 || dsts.length > 1) && (inv('s') || inv('d'))) {
+    throw paramProblem('! not allowed with multiple source or destination IP addresses');
+  }
+  if (ps.command === CMD.REPLACE && (srcs.length !== 1 || dsts.length !== 1)) {
+    throw paramProblem('Replacement rule does not specify a unique address');
+  }
+  const rules: Rule[] = [];
+  for (const s of srcs) {
+    for (const d of dsts) {
+      rules.push({
+        ...(s.mask !== 0 || inv('s') ? { src: { ...s, invert: inv('s') } } : {}),
+        ...(d.mask !== 0 || inv('d') ? { dst: { ...d, invert: inv('d') } } : {}),
+        ...(ps.inIface !== undefined && (ps.inIface !== '+' || inv('i'))
+          ? { inIface: { name: ps.inIface, invert: inv('i') } }
+          : {}),
+        ...(ps.outIface !== undefined && (ps.outIface !== '+' || inv('o'))
+          ? { outIface: { name: ps.outIface, invert: inv('o') } }
+          : {}),
+        ...(ps.proto ? { proto: { proto: ps.proto, invert: inv('p') } } : {}),
+        ...(ps.fragment ? { fragment: { invert: inv('f') } } : {}),
+        matches,
+        target,
+        counters: { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 },
+      });
+    }
+  }
+  return rules;
+}
+
+const RULE_CMDS = CMD.APPEND | CMD.INSERT | CMD.DELETE | CMD.REPLACE | CMD.CHECK;
+
+function checkVia(ps: ParseState): void {
+  if (!(ps.command & RULE_CMDS)) return;
+  const chain = ps.chain ?? '';
+  if ((chain === 'PREROUTING' || chain === 'INPUT') && ps.options & OPT.o) {
+    throw paramProblem(`Can't use -o with ${chain}\n`);
+  }
+  if ((chain === 'POSTROUTING' || chain === 'OUTPUT') && ps.options & OPT.i) {
+    throw paramProblem(`Can't use -i with ${chain}\n`);
+  }
+}
+
+export function finishParse(ps: ParseState, invert: boolean): ParsedCommand {
+  if (ps.table === 'nat' && (ps.policy === 'DROP' || ps.jumpTo === 'DROP')) {
+    throw paramProblem(
+      '\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n',
+    );
+  }
+  const matches = ps.matches.map((m) => finalExt(ps, m));
+  const target = ps.target ? finalExt(ps, ps.target) : undefined;
+  if (ps.g.optind < ps.g.argv.length) throw paramProblem('unknown arguments found on commandline');
+  if (!ps.command) throw paramProblem('no command specified');
+  if (invert) throw paramProblem('nothing appropriate following !');
+  const isRuleCmd = (ps.command & RULE_CMDS) !== 0;
+  const merged = mergeProtoMatches(matches);
+  const rules = isRuleCmd ? buildRules(ps, merged, buildTarget(ps, target)) : [];
+  const bad = illegalOption(ps.command, ps.options);
+  if (bad !== undefined) throw paramProblem(`Illegal option \`-${bad}' with this command`);
+  if (ps.chain !== undefined && ps.chain.length >= 29) {
+    throw paramProblem(`chain name \`${ps.chain}' too long (must be under 29 chars)`);
+  }
+  checkVia(ps);
+  if (isRuleCmd) checkProtoMatches(ps, merged);
+  const { command, table, chain, rulenum, newName, policy, options, verbose, counters } = ps;
+  return { command, table, chain, rulenum, newName, policy, options, verbose, rules, counters };
+}

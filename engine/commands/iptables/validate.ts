@@ -1,0 +1,100 @@
+/**
+ * The checks the kernel makes when a rule is committed (xt_check_target / xt_check_match via
+ * nft_compat, and nft_chain_validate): a target's table and hooks, the protocol a match or
+ * REJECT --reject-with tcp-reset needs, no jump to a base chain, and a jump depth under 16,
+ * which also catches loops ("Too many links", EMLINK) once a base chain reaches them.
+ */
+import type { Chain, Match, Rule, Table, TargetAction } from '../../netfilter/model.ts';
+import type { HookName } from '../../netfilter/packetMeta.ts';
+
+export type Errno = 'EINVAL' | 'EOPNOTSUPP' | 'EMLINK' | 'EBUSY';
+
+export const ERRNO_TEXT: Readonly<Record<Errno, string>> = {
+  EINVAL: 'Invalid argument',
+  EOPNOTSUPP: 'Operation not supported',
+  EMLINK: 'Too many links',
+  EBUSY: 'Device or resource busy',
+};
+
+const TARGET_TABLE: Partial<Record<TargetAction['kind'], string>> = {
+  DNAT: 'nat',
+  SNAT: 'nat',
+  MASQUERADE: 'nat',
+  REDIRECT: 'nat',
+  NOTRACK: 'raw',
+};
+
+const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
+  DNAT: ['PREROUTING', 'OUTPUT'],
+  SNAT: ['POSTROUTING', 'INPUT'],
+  MASQUERADE: ['POSTROUTING'],
+  REDIRECT: ['PREROUTING', 'OUTPUT'],
+  REJECT: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+const MATCH_PROTO: Partial<Record<Match['name'], number>> = { tcp: 6, udp: 17, icmp: 1 };
+
+/** Checks that do not depend on where the rule's chain is reachable from. */
+export function staticCheck(table: Table, rule: Rule): Errno | undefined {
+  const t = rule.target;
+  const need = TARGET_TABLE[t.kind];
+  if (need !== undefined && need !== table.name) return 'EINVAL';
+  if (
+    t.kind === 'REJECT' &&
+    t.with === 'tcp-reset' &&
+    (rule.proto?.proto !== 6 || rule.proto.invert)
+  ) {
+    return 'EINVAL';
+  }
+  for (const m of rule.matches) {
+    const p = MATCH_PROTO[m.name];
+    if (p !== undefined && (rule.proto?.proto !== p || rule.proto.invert)) return 'EINVAL';
+  }
+  if (t.kind === 'jump' || t.kind === 'goto') {
+    if (table.chains.get(t.chain)?.builtin) return 'EOPNOTSUPP';
+  }
+  return undefined;
+}
+
+function matchHookOk(m: Match, hook: HookName): boolean {
+  if (m.name === 'addrtype') {
+    if (m.limitIfaceIn && (hook === 'OUTPUT' || hook === 'POSTROUTING')) return false;
+    if (m.limitIfaceOut && (hook === 'PREROUTING' || hook === 'INPUT')) return false;
+  }
+  if (m.name === 'physdev' && (m.physdevOut || m.isOut) && (!m.isBridged || m.isBridged.invert)) {
+    if (hook === 'OUTPUT' || hook === 'FORWARD' || hook === 'POSTROUTING') return false;
+  }
+  return true;
+}
+
+function ruleHookOk(rule: Rule, hook: HookName): boolean {
+  const hooks = TARGET_HOOKS[rule.target.kind];
+  if (hooks && !hooks.includes(hook)) return false;
+  return rule.matches.every((m) => matchHookOk(m, hook));
+}
+
+const MAX_DEPTH = 16;
+
+function walk(table: Table, chain: Chain, hook: HookName, level: number): Errno | undefined {
+  if (level >= MAX_DEPTH) return 'EMLINK';
+  for (const rule of chain.rules) {
+    if (!ruleHookOk(rule, hook)) return 'EINVAL';
+    const t = rule.target;
+    if (t.kind !== 'jump' && t.kind !== 'goto') continue;
+    const next = table.chains.get(t.chain);
+    if (!next || next.builtin) continue;
+    const err = walk(table, next, hook, level + 1);
+    if (err) return err;
+  }
+  return undefined;
+}
+
+/** Validates the whole table as nf_tables does on commit. */
+export function validateTable(table: Table): Errno | undefined {
+  for (const chain of table.chains.values()) {
+    if (!chain.builtin) continue;
+    const err = walk(table, chain, chain.name as HookName, 0);
+    if (err) return err;
+  }
+  return undefined;
+}
