@@ -150,7 +150,8 @@ function listen(v: unknown, path: string): readonly ListenSpec[] | false | undef
   return Array.isArray(v) ? v.map((x, i) => one(x, `${path}[${i}]`)) : [one(v, path)];
 }
 
-function probe(v: unknown, path: string): ProbeSpec {
+/** One probe's JSON (a scenario `probes` entry). */
+export function validateProbe(v: unknown, path: string): ProbeSpec {
   const o = obj(v, path);
   noExtra(
     o,
@@ -217,6 +218,6 @@ export function validateScenario(json: unknown): Scenario {
     description: typeof o.description === 'string' ? o.description : undefined,
     namespaces,
     links: arr(o.links, 'links').map((l, i) => link(l, `links[${i}]`)),
-    probes: arr(o.probes, 'probes').map((p, i) => probe(p, `probes[${i}]`)),
+    probes: arr(o.probes, 'probes').map((p, i) => validateProbe(p, `probes[${i}]`)),
   };
 }
