@@ -3,6 +3,7 @@
  * shell does not depend on how the engine stores things. `world/` adapts the engine's World and
  * the iptables functions to these interfaces; tests can pass fakes.
  */
+import type { LinkMeta, NetState } from './net/state.ts';
 import type { CommandResult } from './types.ts';
 
 /** The sysctls of one namespace, under their dotted names (net.ipv4.ip_forward). */
@@ -12,6 +13,9 @@ export interface SysctlTable {
   get(key: string): string | undefined;
   /** 'invalid' is the EINVAL a write of a bad value gets from the kernel. */
   set(key: string, value: string): 'ok' | 'unknown' | 'invalid';
+  /** A device appeared or went away: its net.ipv4.conf.DEV.* keys follow it. */
+  addDevice(name: string): void;
+  removeDevice(name: string): void;
 }
 
 /** A program run inside a namespace: the iptables family, docker, ip… implemented elsewhere. */
@@ -21,7 +25,10 @@ export type Program = (argv: readonly string[], stdin: string) => CommandResult;
 export interface NamespaceHost {
   /** Undefined for the namespace the shell itself runs in (the host). */
   readonly name: string | undefined;
+  /** HOST_KEY ('') for the host, else the name: how device peers refer to a namespace. */
+  readonly key: string;
   readonly sysctl: SysctlTable;
+  readonly net: NetState;
   /** Programs this namespace provides by name (iptables, iptables-save, ip, ping…). */
   program(name: string): Program | undefined;
 }
@@ -33,6 +40,13 @@ export interface WorldHost {
   globalProgram(name: string): Program | undefined;
   /** Named namespaces, as `ip netns list` shows them (newest first). */
   netnsNames(): readonly string[];
+  /** `ip netns add`: false when the name exists. */
+  addNetns(name: string): boolean;
+  /** `ip netns del`: false when there is no such namespace. Its devices go with it. */
+  deleteNetns(name: string): boolean;
+  /** By HOST_KEY or name. */
+  namespaceByKey(key: string): NamespaceHost | undefined;
+  readonly links: LinkMeta;
   /** Kernel modules `lsmod` lists and `modprobe` can load. */
   modules(): readonly { name: string; size: number; usedBy: readonly string[] }[];
   loadModule(name: string): 'ok' | 'unknown';

@@ -5,6 +5,7 @@ import * as text from './text.ts';
 import { sysctl } from './sysctl.ts';
 import { lsmod, modprobe } from './modules.ts';
 import { kubectl } from './kubectl.ts';
+import { ip } from './ip/index.ts';
 import {
   IPTABLES_PROGRAMS,
   UNSIMULATED_PROGRAMS,
@@ -28,6 +29,7 @@ const table: [string, ShellCommand][] = [
   ['help', builtins.help],
   ['cat', text.cat],
   ['sysctl', sysctl],
+  ['ip', ip],
   ['modprobe', modprobe],
   ['lsmod', lsmod],
   ['grep', text.grep],

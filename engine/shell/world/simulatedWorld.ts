@@ -3,7 +3,12 @@
  * defaults (as in the recordings), plus named namespaces from `ip netns add`. The programs each
  * namespace offers come from `programs.ts`, which wires the engine's command implementations.
  */
+import { newDevice, type Device } from '../../devices/device.ts';
+import { parseIpv4 } from '../../packet/ipv4.ts';
+import { allRoutes, type Route } from '../../routing/table.ts';
 import type { NamespaceHost, Program, WorldHost } from '../host.ts';
+import { LinkRegistry } from '../net/meta.ts';
+import { HOST_KEY, type NetState } from '../net/state.ts';
 import { SysctlStore } from './sysctlStore.ts';
 
 export interface WorldClock {
@@ -17,16 +22,33 @@ export type ProgramFactory = (
   world: SimulatedWorld,
 ) => ReadonlyMap<string, Program>;
 
-export class SimulatedNamespace implements NamespaceHost {
+export class SimulatedNamespace implements NamespaceHost, NetState {
   readonly name: string | undefined;
+  readonly key: string;
   readonly sysctl: SysctlStore;
+  readonly devices = new Map<string, Device>();
+  userRoutes: Route[] = [];
+  readonly neigh = new Map<string, Map<number, string>>();
   /** Per-namespace state owned by the wired programs (the iptables ruleset…), by key. */
   readonly state = new Map<string, unknown>();
   private programs: ReadonlyMap<string, Program> = new Map();
 
+  /** A new namespace has `lo`; the recordings bring it up (trace.py), so it starts up here. */
   constructor(name: string | undefined, bridgeNetfilter: boolean) {
     this.name = name;
+    this.key = name ?? HOST_KEY;
     this.sysctl = new SysctlStore(['lo'], bridgeNetfilter);
+    const lo = newDevice('loopback', 'lo', '00:00:00:00:00:00');
+    lo.addrs.push({ addr: parseIpv4('127.0.0.1')!, len: 8 });
+    this.devices.set('lo', lo);
+  }
+
+  get net(): NetState {
+    return this;
+  }
+
+  routes(): Route[] {
+    return allRoutes(this.devices.values(), this.userRoutes);
   }
 
   install(programs: ReadonlyMap<string, Program>): void {
@@ -56,6 +78,7 @@ export class SimulatedWorld implements WorldHost {
   private readonly globals = new Map<string, Program>();
   private readonly loaded = new Set(BASE_MODULES.map((m) => m.name));
   private readonly states = new Map<string, unknown>();
+  readonly links = new LinkRegistry();
 
   constructor(clock: WorldClock, factory: ProgramFactory) {
     this.clock = clock;
@@ -71,14 +94,18 @@ export class SimulatedWorld implements WorldHost {
     return [...this.named.keys()].reverse();
   }
 
-  addNetns(name: string): SimulatedNamespace {
-    const ns = this.create(name);
-    this.named.set(name, ns);
-    return ns;
+  addNetns(name: string): boolean {
+    if (this.named.has(name)) return false;
+    this.named.set(name, this.create(name));
+    return true;
   }
 
   deleteNetns(name: string): boolean {
     return this.named.delete(name);
+  }
+
+  namespaceByKey(key: string): SimulatedNamespace | undefined {
+    return key === HOST_KEY ? this.host : this.named.get(key);
   }
 
   globalProgram(name: string): Program | undefined {
@@ -107,6 +134,7 @@ export class SimulatedWorld implements WorldHost {
 
   private create(name: string | undefined): SimulatedNamespace {
     const ns = new SimulatedNamespace(name, this.loaded?.has('br_netfilter') ?? true);
+    this.links.index(ns.key, ns.devices.get('lo')!);
     ns.install(this.factory(ns, this));
     return ns;
   }
