@@ -65,6 +65,15 @@ describe('parseManifest: defaults the API server applies', () => {
     expect(m.ignored).toEqual(['document 3 (Deployment web)']);
   });
 
+  it('reads YAML 1.1 booleans as kubectl does', () => {
+    const m = parseManifest(
+      slice(
+        'addressType: IPv4\nendpoints: [{ addresses: [10.0.0.1], conditions: { ready: no, serving: yes } }]',
+      ),
+    );
+    expect(m.endpointSlices[0]!.endpoints[0]).toMatchObject({ ready: false, serving: true });
+  });
+
   it('reads sloppy IPv4 text as Kubernetes does and prints it canonically', () => {
     const m = parseManifest(svc('{ clusterIP: 10.096.0.010, ports: [{ port: 80 }] }'));
     expect(m.services[0]!.clusterIP).toBe('10.96.0.10');

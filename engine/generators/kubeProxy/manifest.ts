@@ -40,10 +40,13 @@ function unpack(value: Json, label: string, out: RawObject[]): void {
   out.push({ label, obj: value });
 }
 
-/** Parses every document; throws ManifestError naming the document and field on bad input. */
+/**
+ * Parses every document; throws ManifestError naming the document and field on bad input.
+ * YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml on go-yaml): `ready: yes` is true.
+ */
 function rawObjects(text: string): RawObject[] {
   const out: RawObject[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
+  parseAllDocuments(text, { version: '1.1' }).forEach((doc, i) => {
     const label = `document ${i + 1}`;
     if ('errors' in doc && doc.errors.length > 0) {
       const first = doc.errors[0]!;
