@@ -9,6 +9,7 @@ import {
   joinNetwork,
   leaveNetwork,
   programExternal,
+  revokeExternal,
   setupResolver,
 } from './endpoints.ts';
 import { findNetwork } from './networks.ts';
@@ -114,6 +115,8 @@ export function createContainer(state: DockerState, req: ContainerRequest): Cont
     finishedAt: 0,
     exitCode: 0,
     autoRemove: false,
+    nextIf: 0,
+    resolver: false,
     endpoints: new Map(),
   };
   state.containers.push(c);
@@ -124,14 +127,35 @@ function sandboxRef(c: Container): NetnsRef | undefined {
   return c.sandbox === undefined ? undefined : { kind: 'container', name: c.sandbox };
 }
 
-function defaultRoute(state: DockerState, c: Container, sandbox: NetnsRef): void {
+/** sb.updateGateway: the default route follows the gateway endpoint. */
+function setDefaultRoute(state: DockerState, c: Container, sandbox: NetnsRef, had: boolean): void {
+  if (had) state.host.deleteRoute('default', sandbox);
   const gw = gatewayNetwork(state, c);
-  if (gw?.bridge === undefined) return;
-  const index = c.networks.indexOf(gw.name);
+  const ep = gw ? c.endpoints.get(gw.id) : undefined;
+  if (gw?.bridge === undefined || ep === undefined) return;
   state.host.addRoute(
-    { dst: 'default', via: formatIpv4(gw.bridge.gateway), dev: `eth${index}` },
+    { dst: 'default', via: formatIpv4(gw.bridge.gateway), dev: ep.iface },
     sandbox,
   );
+}
+
+/** The embedded DNS server serves sandboxes on user-defined networks (set up once). */
+function ensureResolver(
+  state: DockerState,
+  daemon: Daemon,
+  c: Container,
+  net: Network,
+  sandbox: NetnsRef,
+): void {
+  if (
+    c.resolver ||
+    !daemon.config.iptables ||
+    net.bridge === undefined ||
+    net.bridge.config.defaultBridge
+  )
+    return;
+  setupResolver(state, daemon, sandbox);
+  c.resolver = true;
 }
 
 /** Returns undefined on success, else the daemon's error text; a failed start leaves nothing. */
@@ -151,17 +175,13 @@ export function startContainer(
   c.sandbox = sandboxName;
   const sandbox: NetnsRef = { kind: 'container', name: sandboxName };
   state.host.setLinkUp('lo', sandbox);
-  for (const [i, net] of nets.entries()) {
-    const err = joinNetwork(state, c, net, sandbox, i);
+  c.nextIf = 0;
+  for (const net of nets) {
+    const err = joinNetwork(state, c, net, sandbox);
     if (err !== undefined) return rollback(state, daemon, c, err);
+    ensureResolver(state, daemon, c, net, sandbox);
   }
-  defaultRoute(state, c, sandbox);
-  if (
-    daemon.config.iptables &&
-    nets.some((n) => n.bridge !== undefined && !n.bridge.config.defaultBridge)
-  ) {
-    setupResolver(state, daemon, sandbox);
-  }
+  setDefaultRoute(state, c, sandbox, false);
   const err = programExternal(state, daemon, c, c.name);
   if (err !== undefined) return rollback(state, daemon, c, err);
   c.status = 'running';
@@ -182,6 +202,7 @@ function releaseSandbox(state: DockerState, daemon: Daemon, c: Container): void 
   c.endpoints.clear();
   if (sandboxRef(c) !== undefined && c.sandbox !== undefined) state.host.deleteNetns(c.sandbox);
   c.sandbox = undefined;
+  c.resolver = false;
 }
 
 /** docker stop / kill / daemon shutdown: the sandbox and its endpoints are released. */
@@ -213,40 +234,63 @@ export function removeContainer(
   return undefined;
 }
 
-/** docker network connect: recorded, and joined at once when the container runs. */
+/**
+ * docker network connect. On a running container the new endpoint joins at once; when it
+ * becomes the gateway endpoint (sandbox order: non-internal first, then by network name) the
+ * published ports move to it, as sbJoin revokes and re-programs external connectivity.
+ */
 export function connectContainer(
   state: DockerState,
-  _daemon: Daemon,
+  daemon: Daemon,
   c: Container,
   net: Network,
 ): string | undefined {
   if (c.networks.includes(net.name) || c.endpoints.has(net.id)) {
     return `endpoint with name ${c.name} already exists in network ${net.name}`;
   }
-  if (c.status === 'running' && c.sandbox !== undefined) {
-    const err = joinNetwork(
-      state,
-      c,
-      net,
-      { kind: 'container', name: c.sandbox },
-      c.networks.length,
-    );
+  const sandbox = sandboxRef(c);
+  if (c.status === 'running' && sandbox !== undefined) {
+    const before = gatewayNetwork(state, c);
+    const err = joinNetwork(state, c, net, sandbox);
     if (err !== undefined) return err;
+    ensureResolver(state, daemon, c, net, sandbox);
+    if (gatewayNetwork(state, c) !== before) moveExternal(state, daemon, c, before, sandbox);
   }
   c.networks.push(net.name);
   return undefined;
 }
 
-/** docker network disconnect. */
+/** Ports revoked on the old gateway endpoint, programmed on the new one; route updated. */
+function moveExternal(
+  state: DockerState,
+  daemon: Daemon,
+  c: Container,
+  old: Network | undefined,
+  sandbox: NetnsRef,
+): void {
+  if (old !== undefined) revokeExternal(state, daemon, old, c);
+  programExternal(state, daemon, c, c.name);
+  setDefaultRoute(state, c, sandbox, old !== undefined);
+}
+
+/** docker network disconnect: the endpoint leaves; ports move if it was the gateway one. */
 export function disconnectContainer(
   state: DockerState,
   daemon: Daemon,
   c: Container,
   net: Network,
 ): string | undefined {
-  if (!c.networks.includes(net.name))
+  if (!c.networks.includes(net.name)) {
     return `container ${c.id} is not connected to network ${net.name}`;
+  }
+  const sandbox = sandboxRef(c);
+  const wasGateway = sandbox !== undefined && gatewayNetwork(state, c) === net;
   leaveNetwork(state, daemon, c, net);
   c.networks = c.networks.filter((n) => n !== net.name);
+  if (wasGateway && sandbox !== undefined) {
+    state.host.deleteRoute('default', sandbox);
+    programExternal(state, daemon, c, c.name);
+    setDefaultRoute(state, c, sandbox, false);
+  }
   return undefined;
 }

@@ -41,22 +41,22 @@ export function joinNetwork(
   c: Container,
   net: Network,
   sandbox: NetnsRef,
-  index: number,
 ): string | undefined {
   const br = net.bridge;
   if (br === undefined) return undefined;
   const ip = requestAddress(br.pool);
   if (typeof ip === 'string') return ip;
+  const eth = `eth${c.nextIf++}`;
   const ep: Endpoint = {
     id: randomId(state.rng),
     networkId: net.id,
     ip,
     mac: macFromIp(ip),
     vethHost: vethName(state),
+    iface: eth,
     bindings: [],
   };
   const peer = vethName(state);
-  const eth = `eth${index}`;
   state.host.createVeth({
     hostName: ep.vethHost,
     peerName: peer,
@@ -188,6 +188,19 @@ export function programExternal(
   }
   ep.bindings = result;
   return undefined;
+}
+
+/** RevokeExternalConnectivity: the endpoint's published ports are released. */
+export function revokeExternal(
+  state: DockerState,
+  daemon: Daemon,
+  net: Network,
+  c: Container,
+): void {
+  const ep = c.endpoints.get(net.id);
+  if (ep === undefined || net.bridge === undefined) return;
+  releasePorts(state, daemon, net.bridge.config.bridgeName, ep.bindings);
+  ep.bindings = [];
 }
 
 /** Leave + DeleteEndpoint: ports released, veth deleted (its peer goes with it), IP freed. */

@@ -58,6 +58,8 @@ export interface DockerHost {
   /** bridge link set dev DEV hairpin on|off. */
   setHairpin(dev: string, on: boolean): void;
   addRoute(route: RouteSpec, ns?: NetnsRef): void;
+  /** ip route del DST (the sandbox's default route when the gateway endpoint changes). */
+  deleteRoute(dst: string, ns?: NetnsRef): void;
   /** Destinations of the daemon namespace's main-table routes (for CheckRouteOverlaps). */
   routeDestinations(): readonly string[];
 }

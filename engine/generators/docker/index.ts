@@ -1,7 +1,7 @@
 /**
  * The dockerd 20.10 rule generator: public API for the shell and the packet engine.
  *
- *   const docker = createDockerState({ host, seed: 1, now: () => clock });
+ *   const docker = createDockerState({ host: worldDockerHost(world), seed: 1, now: () => clock });
  *   runDockerd(docker, ['--userland-proxy=false']);   // starts the daemon
  *   runDocker(docker, ['run', '-d', '-p', '8080:80', 'nginx']);
  *   stopDockerd(docker);                              // SIGTERM: nothing removed
@@ -15,6 +15,8 @@ import type { Proto } from './portSpec.ts';
 export { runDocker } from './cli/docker.ts';
 export { runDockerd, stopDockerd } from './cli/dockerd.ts';
 export type { DockerHost, NetnsRef, RouteSpec } from './host.ts';
+export { worldDockerHost } from './worldHost.ts';
+export type { WorldLike, WorldNamespaceLike } from './worldHost.ts';
 export type { DockerState, ProxyListener, Container, Network } from './state.ts';
 
 export function createDockerState(opts: {

@@ -77,6 +77,8 @@ export interface Endpoint {
   readonly ip: number;
   readonly mac: string;
   readonly vethHost: string;
+  /** Its name inside the sandbox (eth0, eth1…; osl never reuses an index). */
+  readonly iface: string;
   bindings: PortBinding[];
 }
 
@@ -100,6 +102,9 @@ export interface Container {
   /** Endpoints while running, keyed by network id. */
   endpoints: Map<string, Endpoint>;
   sandbox?: string;
+  /** Next ethN index of the sandbox, and whether its embedded DNS rules are in place. */
+  nextIf: number;
+  resolver: boolean;
 }
 
 export interface PortMap {

@@ -129,6 +129,12 @@ export function worldDockerHost(world: WorldLike): DockerHost {
         metric: 0,
       });
     },
+    deleteRoute(dst, ref) {
+      const ns = nsOf(ref);
+      const c = dst === 'default' ? { addr: 0, prefix: 0 } : parseCidr(dst);
+      if (c !== undefined)
+        ns.userRoutes = ns.userRoutes.filter((r) => !(r.dst === c.addr && r.len === c.prefix));
+    },
     routeDestinations: () =>
       world.host
         .routes()

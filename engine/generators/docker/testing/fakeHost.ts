@@ -127,6 +127,13 @@ export function fakeHost(initialSysctls: Record<string, string> = {}): FakeHost 
       calls.push(`route ${nsKey(ns)}: ${route.dst} via ${route.via ?? '-'} dev ${route.dev}`);
       routes.get(nsKey(ns))?.push(route);
     },
+    deleteRoute(dst, ns) {
+      calls.push(`route-del ${nsKey(ns)}: ${dst}`);
+      routes.set(
+        nsKey(ns),
+        (routes.get(nsKey(ns)) ?? []).filter((r) => r.dst !== dst),
+      );
+    },
     routeDestinations: () => (routes.get('') ?? []).map((r) => r.dst),
   };
   return host;
