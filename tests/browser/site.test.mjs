@@ -237,6 +237,32 @@ export const tests = [
     },
   },
   {
+    name: 'print: only the lesson prints, code in light colours on white',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(LESSON, { colorScheme: 'dark' });
+      await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+      for (const hidden of ['.site-header', '.sidebar', '.toc-side', '.prev-next', '.complete']) {
+        assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} hidden in print`);
+      }
+      assert.ok(await page.locator('article h1').isVisible());
+      const colours = await page.evaluate(() => ({
+        body: window.getComputedStyle(document.body).backgroundColor,
+        code: window.getComputedStyle(
+          document.querySelector('pre.astro-code span span') ?? document.body,
+        ).color,
+      }));
+      assert.equal(colours.body, 'rgb(255, 255, 255)');
+      assert.notEqual(
+        colours.code,
+        'rgb(240, 243, 246)',
+        'code is not in the dark theme foreground',
+      );
+      const pdf = await page.pdf({ format: 'A4' });
+      assert.ok(pdf.length > 10000, 'prints to PDF');
+      assertClean(problems);
+    },
+  },
+  {
     name: 'at 360 px no page scrolls sideways',
     async run(ctx) {
       for (const path of ctx.pages) {

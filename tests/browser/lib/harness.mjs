@@ -102,7 +102,7 @@ export function assertClean(problems, where = '') {
   }
 }
 
-/** URL paths of every built page under dist/ (relative to the site root), 404 excluded. */
+/** URL paths of every built page under dist/ (relative to the site root), 404.html last. */
 export async function builtPages(distDir) {
   const { readdir } = await import('node:fs/promises');
   const entries = await readdir(distDir, { recursive: true, withFileTypes: true });
@@ -113,5 +113,8 @@ export async function builtPages(distDir) {
       return rel.replace(/^\//, '').replace(/index\.html$/, '');
     })
     .filter((p) => !p.startsWith('pagefind/'))
-    .sort();
+    .sort()
+    .concat(
+      entries.some((e) => e.name === '404.html' && e.parentPath === distDir) ? ['404.html'] : [],
+    );
 }
