@@ -202,7 +202,8 @@ describe('ruleMatches', () => {
     expect(ruleMatches(withMatch(half), meta({ random: () => 0.7 }), st).matched).toBe(false);
     const nth = withMatch({ name: 'statistic', mode: 'nth', every: 3, packet: 0, invert: false });
     const seq = [1, 2, 3, 4, 5, 6].map(() => ruleMatches(nth, meta(), st).matched);
-    expect(seq).toEqual([false, false, true, false, false, true]);
+    // libxt_statistic starts the counter at every - 1 - packet: --packet 0 hits the 1st, 4th...
+    expect(seq).toEqual([true, false, false, true, false, false]);
   });
   it('physdev needs a bridged frame unless inverted', () => {
     const m: Match = { name: 'physdev', isBridged: { invert: false } };

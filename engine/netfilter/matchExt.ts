@@ -106,7 +106,8 @@ function statisticOk(m: StatisticMatch, meta: PacketMeta, state: MatchState): bo
     return Math.floor(meta.random() * 0x80000000) < m.probability !== m.invert;
   }
   let slot = state.nth.get(m);
-  if (!slot) state.nth.set(m, (slot = { count: 0 }));
+  // libxt_statistic sets count = (every - 1) - packet; the kernel starts from it.
+  if (!slot) state.nth.set(m, (slot = { count: m.every - 1 - m.packet }));
   slot.count = slot.count === m.every - 1 ? 0 : slot.count + 1;
   return (slot.count === m.packet) !== m.invert;
 }

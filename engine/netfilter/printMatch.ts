@@ -146,7 +146,7 @@ function statistic(m: StatisticMatch): string {
   if (m.mode === 'random') {
     return ` --mode random${inv(m.invert)} --probability ${formatProbability(m.probability)}`;
   }
-  return ` --mode nth${inv(m.invert)} --every ${m.every}${m.packet ? ` --packet ${m.packet}` : ''}`;
+  return ` --mode nth${inv(m.invert)} --every ${m.every} --packet ${m.packet}`;
 }
 
 function physdev(m: PhysdevMatch): string {

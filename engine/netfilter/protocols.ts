@@ -1,7 +1,7 @@
 /**
  * Protocol names as iptables reads and prints them: xtables_parse_protocol (a number 0..255,
  * `all`, getprotobyname from Debian's /etc/protocols, then xtables_chain_protos) and
- * proto_to_name (xtables_chain_protos first, then getprotobynumber).
+ * proto_to_name (getprotobynumber first, then xtables_chain_protos).
  */
 import { strtouiWhole } from '../addr/cnum.ts';
 
@@ -48,8 +48,9 @@ export function parseProtocol(text: string): number | undefined {
 
 /** proto_to_name: the name iptables-save prints for a protocol number, or undefined. */
 export function protocolName(proto: number, noLookup = false): string | undefined {
-  const chain = CHAIN_PROTOS.find(([, num]) => num === proto);
-  if (chain) return chain[0];
-  if (proto !== 0 && !noLookup) return byNumber.get(proto);
-  return undefined;
+  if (proto !== 0 && !noLookup) {
+    const name = byNumber.get(proto);
+    if (name !== undefined) return name;
+  }
+  return CHAIN_PROTOS.find(([, num]) => num === proto)?.[0];
 }

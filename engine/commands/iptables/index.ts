@@ -50,7 +50,7 @@ export function runIptables(rs: Ruleset, args: readonly string[]): CmdResult {
   return guard('iptables', () => {
     const parsed = parseIptables(['iptables', ...args]);
     const out = execIptables(rs, parsed);
-    return { exit: 0, stdout: out.stdout, stderr: '' };
+    return { exit: 0, stdout: out.stdout, stderr: parsed.warnings.join('') };
   });
 }
 

@@ -265,8 +265,8 @@ function ruleOption(ps: ParseState, c: string, arg: string, invert: boolean): vo
     case 'o':
       if (arg === '') throw paramProblem('Empty interface is likely to be undesired');
       setOption(ps, c, invert);
-      if (c === 'i') ps.inIface = parseInterface(arg);
-      else ps.outIface = parseInterface(arg);
+      if (c === 'i') ps.inIface = parseInterface(arg, (w) => ps.warnings.push(w));
+      else ps.outIface = parseInterface(arg, (w) => ps.warnings.push(w));
       return;
     case 'p': {
       setOption(ps, 'p', invert);
@@ -371,6 +371,7 @@ export function newParseState(
     matches: [],
     extOpts: [],
     nextKey: 0,
+    warnings: [],
   };
 }
 

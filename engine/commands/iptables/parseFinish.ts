@@ -22,6 +22,7 @@ export interface ParsedCommand {
   /** The rules a rule command names (several when -s/-d list addresses). */
   readonly rules: readonly Rule[];
   readonly counters?: { readonly pkts: number; readonly bytes: number };
+  readonly warnings: readonly string[];
 }
 
 /** xtables_options_fcheck: mandatory options, "also requires", exclusions. */
@@ -164,5 +165,17 @@ export function finishParse(ps: ParseState, invert: boolean): ParsedCommand {
   checkVia(ps);
   if (isRuleCmd) checkProtoMatches(ps, merged);
   const { command, table, chain, rulenum, newName, policy, options, verbose, counters } = ps;
-  return { command, table, chain, rulenum, newName, policy, options, verbose, rules, counters };
+  return {
+    command,
+    table,
+    chain,
+    rulenum,
+    newName,
+    policy,
+    options,
+    verbose,
+    rules,
+    counters,
+    warnings: ps.warnings,
+  };
 }

@@ -39,4 +39,6 @@ export interface ParseState {
   /** Long options of the loaded extensions, newest first (xtables_merge_options). */
   extOpts: LongOption[];
   nextKey: number;
+  /** Lines printed to stderr by a command that still succeeds. */
+  warnings: string[];
 }

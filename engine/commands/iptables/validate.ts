@@ -36,6 +36,9 @@ const MATCH_PROTO: Partial<Record<Match['name'], number>> = { tcp: 6, udp: 17, i
 
 /** Checks that do not depend on where the rule's chain is reachable from. */
 export function staticCheck(table: Table, rule: Rule): Errno | undefined {
+  // An inverted zero-length prefix (`! -s 0/0`) can never match: nft refuses it.
+  if ((rule.src?.invert && rule.src.mask === 0) || (rule.dst?.invert && rule.dst.mask === 0))
+    return 'EINVAL';
   const t = rule.target;
   const need = TARGET_TABLE[t.kind];
   if (need !== undefined && need !== table.name) return 'EINVAL';

@@ -66,7 +66,8 @@ export const multiportExt: Extension<MultiSt, Match> = {
     c.st.v = { dir: c.id as 'src' | 'dst' | 'any', ports, invert: c.invert };
   },
   final(st) {
-    if (!st.v) throw paramProblem('multiport expects an option');
+    // sic: libxt_multiport.c prints "expection".
+    if (!st.v) throw paramProblem('multiport expection an option');
     return { name: 'multiport', ...st.v };
   },
 };

@@ -84,19 +84,20 @@ export const tcpExt: Extension<PortState, Match> = {
   final: (st) => ({ name: 'tcp', ...st }),
 };
 
+/** libxt_udp.c uses the x6 option framework ("can only be used once"), unlike libxt_tcp.c. */
 export const udpExt: Extension<PortState, Match> = {
   name: 'udp',
-  x6: false,
+  x6: true,
   options: [
-    { name: 'source-port', id: 'sport', hasArg: 1 },
-    { name: 'sport', id: 'sport', hasArg: 1 },
-    { name: 'destination-port', id: 'dport', hasArg: 1 },
-    { name: 'dport', id: 'dport', hasArg: 1 },
+    { name: 'source-port', id: 'sport', hasArg: 1, invert: true },
+    { name: 'sport', id: 'sport', hasArg: 1, invert: true },
+    { name: 'destination-port', id: 'dport', hasArg: 1, invert: true },
+    { name: 'dport', id: 'dport', hasArg: 1, invert: true },
   ],
   init: () => ({}),
   parse(c) {
-    if (c.id === 'sport') return ports(c, 'sport', 'udp', 'source-port');
-    return ports(c, 'dport', 'udp', 'destination-port');
+    const key = c.id === 'sport' ? 'sport' : 'dport';
+    c.st[key] = { ...parsePortRange(c.arg ?? '', 'udp'), invert: c.invert };
   },
   final: (st) => ({ name: 'udp', sport: st.sport, dport: st.dport }),
 };
@@ -156,7 +157,7 @@ function parseIcmp(text: string): Omit<IcmpMatch, 'name' | 'invert'> {
   if (type === undefined) throw paramProblem(`Unknown ICMP type \`${text}'`);
   if (m[2] === undefined) return { type, codeMin: 0, codeMax: 0xff };
   const code = strtouiWhole(m[2], 0, 255);
-  if (code === undefined) throw paramProblem(`Unknown ICMP code \`${m[2]}'`);
+  if (code === undefined) throw paramProblem(`Unknown ICMP code \`${text}'`);
   return { type, codeMin: code, codeMax: code };
 }
 
@@ -167,7 +168,7 @@ interface IcmpState {
 export const icmpExt: Extension<IcmpState, Match> = {
   name: 'icmp',
   x6: true,
-  options: [{ name: 'icmp-type', id: 'type', hasArg: 1, invert: true }],
+  options: [{ name: 'icmp-type', id: 'type', hasArg: 1, invert: true, mand: true }],
   init: () => ({}),
   parse(c) {
     c.st.v = { ...parseIcmp(c.arg ?? ''), invert: c.invert };

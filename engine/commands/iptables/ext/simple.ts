@@ -58,7 +58,7 @@ export const statisticExt: Extension<StatSt, Match> = {
       excl: ['probability'],
       also: ['packet'],
     },
-    { name: 'packet', id: 'packet', hasArg: 1, excl: ['probability'], also: ['every'] },
+    { name: 'packet', id: 'packet', hasArg: 1, excl: ['probability'] },
   ],
   init: () => ({ invert: false }),
   parse(c) {
@@ -89,16 +89,13 @@ export const statisticExt: Extension<StatSt, Match> = {
       }
       return { name: 'statistic', mode: 'random', probability: st.probability, invert: st.invert };
     }
-    if (st.every === undefined || st.packet === undefined) {
+    if (st.every === undefined && st.packet === undefined) {
       throw paramProblem('--every and --packet must be specified when using nth mode');
     }
-    if (st.packet > st.every - 1) throw paramProblem('the --packet p must be 0 <= p <= n-1');
-    return {
-      name: 'statistic',
-      mode: 'nth',
-      every: st.every,
-      packet: st.packet,
-      invert: st.invert,
-    };
+    // The kernel keeps every - 1 (0 when --every is absent); packet must not exceed it.
+    const every = st.every ?? 1;
+    const packet = st.packet ?? 0;
+    if (packet > every - 1) throw paramProblem('the --packet p must be 0 <= p <= n-1');
+    return { name: 'statistic', mode: 'nth', every, packet, invert: st.invert };
   },
 };

@@ -104,7 +104,7 @@ function ctParse(c: ExtCall<CtSt>): void {
     }
     case 'ctdir':
       if (arg.toUpperCase() !== 'ORIGINAL' && arg.toUpperCase() !== 'REPLY') {
-        throw paramProblem(`Unknown ctdir "${arg}"`);
+        throw paramProblem(`conntrack: Bad value for "--ctdir" option: "${arg}"`);
       }
       st.ctdir = arg.toUpperCase() as 'ORIGINAL' | 'REPLY';
       return;

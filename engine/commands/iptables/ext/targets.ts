@@ -125,7 +125,9 @@ export const markTargetExt: Extension<MarkSt, TargetAction> = {
   },
   final(st) {
     if (st.value === undefined)
-      throw paramProblem('MARK target: Parameter --set/and/or/xor-mark is required');
+      throw paramProblem(
+        'MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required',
+      );
     return { kind: 'MARK', value: st.value, mask: st.mask ?? 0xffffffff };
   },
 };
