@@ -97,7 +97,7 @@ describe('recorded iptables cases through exec --json', () => {
         exit: lines[i]!.exit,
         stderr: lines[i]!.stderr,
         stdout: lines[i]!.stdout,
-      }).toEqual(step);
+      }).toEqual({ cmd: step.cmd, exit: step.exit, stderr: step.stderr, stdout: step.stdout });
     });
     const save = lines[c.cmds.length]!;
     expect(save.exit).toBe(0);

@@ -1,12 +1,13 @@
 /**
- * The machine a fresh shell runs on: a host namespace with `lo` only and a new namespace's
- * defaults (as in the recordings), plus named namespaces from `ip netns add`. The programs each
- * namespace offers come from `programs.ts`, which wires the engine's command implementations.
+ * The machine a fresh shell runs on: the engine's World with a host namespace (`lo` only, up,
+ * a new namespace's defaults, as in the recordings) and the named namespaces of `ip netns add`.
+ * Each namespace pairs the engine's Netns (devices, routes, ruleset, conntrack: what the packet
+ * path reads) with the shell's fuller sysctl table, whose writes reach the engine's sysctls.
+ * The programs each namespace offers come from `programs.ts`.
  */
-import { newDevice, type Device } from '../../devices/device.ts';
-import { parseIpv4 } from '../../packet/ipv4.ts';
-import { allRoutes, type Route } from '../../routing/table.ts';
-import type { NamespaceHost, Program, WorldHost } from '../host.ts';
+import { World } from '../../stack/world.ts';
+import type { Netns } from '../../stack/netns.ts';
+import type { NamespaceHost, Program, SysctlTable, WorldHost } from '../host.ts';
 import { LinkRegistry } from '../net/meta.ts';
 import { HOST_KEY, type NetState } from '../net/state.ts';
 import { SysctlStore } from './sysctlStore.ts';
@@ -22,33 +23,60 @@ export type ProgramFactory = (
   world: SimulatedWorld,
 ) => ReadonlyMap<string, Program>;
 
-export class SimulatedNamespace implements NamespaceHost, NetState {
+/** The shell's sysctl table, with every write the engine also knows passed on to it. */
+class MirroredSysctls implements SysctlTable {
+  private readonly store: SysctlStore;
+  private readonly netns: Netns;
+  constructor(store: SysctlStore, netns: Netns) {
+    this.store = store;
+    this.netns = netns;
+  }
+  keys(): readonly string[] {
+    return this.store.keys();
+  }
+  get(key: string): string | undefined {
+    return this.store.get(key);
+  }
+  set(key: string, value: string): 'ok' | 'unknown' | 'invalid' {
+    const r = this.store.set(key, value);
+    if (r === 'ok') this.sync();
+    return r;
+  }
+  addDevice(name: string): void {
+    this.store.addDevice(name);
+  }
+  removeDevice(name: string): void {
+    this.store.removeDevice(name);
+  }
+  loadBridgeNetfilter(): void {
+    this.store.loadBridgeNetfilter();
+  }
+  /** Couplings (ip_forward -> conf.*.forwarding) change several keys: copy all the engine has. */
+  private sync(): void {
+    for (const key of this.store.keys()) {
+      if (!this.netns.sysctls.has(key)) continue;
+      const value = this.store.get(key)!;
+      if (this.netns.sysctls.get(key) !== value) this.netns.sysctls.set(key, value);
+    }
+  }
+}
+
+export class SimulatedNamespace implements NamespaceHost {
   readonly name: string | undefined;
   readonly key: string;
-  readonly sysctl: SysctlStore;
-  readonly devices = new Map<string, Device>();
-  userRoutes: Route[] = [];
-  readonly neigh = new Map<string, Map<number, string>>();
-  /** Per-namespace state owned by the wired programs (the iptables ruleset…), by key. */
-  readonly state = new Map<string, unknown>();
+  readonly netns: Netns;
+  readonly sysctl: MirroredSysctls;
   private programs: ReadonlyMap<string, Program> = new Map();
 
-  /** A new namespace has `lo`; the recordings bring it up (trace.py), so it starts up here. */
-  constructor(name: string | undefined, bridgeNetfilter: boolean) {
+  constructor(name: string | undefined, netns: Netns, bridgeNetfilter: boolean) {
     this.name = name;
     this.key = name ?? HOST_KEY;
-    this.sysctl = new SysctlStore(['lo'], bridgeNetfilter);
-    const lo = newDevice('loopback', 'lo', '00:00:00:00:00:00');
-    lo.addrs.push({ addr: parseIpv4('127.0.0.1')!, len: 8 });
-    this.devices.set('lo', lo);
+    this.netns = netns;
+    this.sysctl = new MirroredSysctls(new SysctlStore(['lo'], bridgeNetfilter), netns);
   }
 
   get net(): NetState {
-    return this;
-  }
-
-  routes(): Route[] {
-    return allRoutes(this.devices.values(), this.userRoutes);
+    return this.netns;
   }
 
   install(programs: ReadonlyMap<string, Program>): void {
@@ -72,22 +100,33 @@ const BASE_MODULES = [
 
 export class SimulatedWorld implements WorldHost {
   readonly clock: WorldClock;
+  readonly engine: World;
+  readonly links = new LinkRegistry();
   readonly host: SimulatedNamespace;
   private readonly named = new Map<string, SimulatedNamespace>();
   private readonly factory: ProgramFactory;
   private readonly globals = new Map<string, Program>();
   private readonly loaded = new Set(BASE_MODULES.map((m) => m.name));
   private readonly states = new Map<string, unknown>();
-  readonly links = new LinkRegistry();
 
   constructor(clock: WorldClock, factory: ProgramFactory) {
     this.clock = clock;
     this.factory = factory;
+    this.engine = new World({ random: clock.random, now: 0 });
     this.host = this.create(undefined);
   }
 
-  namespace(name: string | undefined): NamespaceHost | undefined {
+  namespace(name: string | undefined): SimulatedNamespace | undefined {
     return name === undefined ? this.host : this.named.get(name);
+  }
+
+  namespaceByKey(key: string): SimulatedNamespace | undefined {
+    return key === HOST_KEY ? this.host : this.named.get(key);
+  }
+
+  /** Every namespace, the host first. */
+  all(): SimulatedNamespace[] {
+    return [this.host, ...this.named.values()];
   }
 
   netnsNames(): readonly string[] {
@@ -101,11 +140,8 @@ export class SimulatedWorld implements WorldHost {
   }
 
   deleteNetns(name: string): boolean {
+    this.engine.namespaces.delete(name);
     return this.named.delete(name);
-  }
-
-  namespaceByKey(key: string): SimulatedNamespace | undefined {
-    return key === HOST_KEY ? this.host : this.named.get(key);
   }
 
   globalProgram(name: string): Program | undefined {
@@ -124,6 +160,7 @@ export class SimulatedWorld implements WorldHost {
     const m = BASE_MODULES.find((x) => x.name === name.replace(/-/g, '_'));
     if (!m) return 'unknown';
     this.loaded.add(m.name);
+    if (m.name === 'br_netfilter') for (const ns of this.all()) ns.sysctl.loadBridgeNetfilter();
     return 'ok';
   }
 
@@ -133,8 +170,9 @@ export class SimulatedWorld implements WorldHost {
   }
 
   private create(name: string | undefined): SimulatedNamespace {
-    const ns = new SimulatedNamespace(name, this.loaded?.has('br_netfilter') ?? true);
-    this.links.index(ns.key, ns.devices.get('lo')!);
+    const netns = this.engine.addNamespace(name ?? HOST_KEY);
+    const ns = new SimulatedNamespace(name, netns, this.loaded.has('br_netfilter'));
+    for (const dev of netns.devices.values()) this.links.index(ns.key, dev);
     ns.install(this.factory(ns, this));
     return ns;
   }
