@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   ManifestError,
-  applyManifest,
+  applyParsed,
   createCluster,
   generate,
   parseManifest,
@@ -150,11 +150,13 @@ const kubeProxy: Subcommand = {
     const cluster = createCluster({ strict: false });
     let restoreText: string;
     try {
-      for (const what of parseManifest(text).ignored)
+      const manifest = parseManifest(text);
+      for (const what of manifest.ignored) {
         io.stderr(
           `packetpath kube-proxy: ${what}: ignored (kube-proxy reads Services and EndpointSlices)\n`,
         );
-      applyManifest(cluster, text);
+      }
+      applyParsed(cluster, manifest);
       restoreText = generate(cluster, o.config).restoreText;
     } catch (err) {
       if (err instanceof ManifestError || err instanceof RangeError)

@@ -7,7 +7,7 @@
 import { allocateService, inUseBy, type Ranges } from './allocate.ts';
 import type { KubeProxyConfig } from './config.ts';
 import { parseCIDRv4 } from './ip.ts';
-import { parseManifest } from './manifest.ts';
+import { parseManifest, type Manifest } from './manifest.ts';
 import type { EndpointSlice, Service } from './objects.ts';
 import { syncProxyRules, type SyncResult } from './proxier.ts';
 
@@ -48,7 +48,11 @@ const key = (namespace: string, name: string): string => `${namespace}/${name}`;
  * Throws ManifestError, naming the document and field, on bad input; the cluster is unchanged.
  */
 export function applyManifest(cluster: Cluster, text: string): string[] {
-  const manifest = parseManifest(text);
+  return applyParsed(cluster, parseManifest(text));
+}
+
+/** applyManifest for a manifest already parsed (to report its ignored documents first). */
+export function applyParsed(cluster: Cluster, manifest: Manifest): string[] {
   const services = new Map(cluster.services);
   const slices = new Map(cluster.endpointSlices);
   const out: string[] = [];

@@ -5,7 +5,7 @@
  * whose CategorizeEndpoints takes the node name for PreferSameNode). IPv4 only; a full sync;
  * topology hints not read (as on a node without a zone label).
  */
-export { applyManifest, createCluster, deleteObject, generate } from './cluster.ts';
+export { applyManifest, applyParsed, createCluster, deleteObject, generate } from './cluster.ts';
 export type { Cluster, ClusterOptions } from './cluster.ts';
 export { DEFAULT_CONFIG, resolveConfig } from './config.ts';
 export type { KubeProxyConfig } from './config.ts';
@@ -13,6 +13,7 @@ export { endpointChainName, portProtoHash, serviceChainNames } from './chainName
 export { ManifestError } from './fields.ts';
 export { JUMP_CHAINS, setupCommands } from './jumps.ts';
 export { parseManifest } from './manifest.ts';
+export type { Manifest } from './manifest.ts';
 export type { EndpointSlice, Service } from './objects.ts';
 export { iptablesSaveProbability, kubeProxyProbability } from './probability.ts';
 export { isServiceChainName, syncProxyRules } from './proxier.ts';

@@ -108,15 +108,6 @@ export function buildServicePorts(services: Iterable<Service>): ServicePortInfo[
     if (shouldSkipService(svc)) continue;
     for (const port of svc.ports) out.push(portInfo(svc, port));
   }
-  return out.sort((a, b) =>
-    a.nameString !== b.nameString
-      ? a.nameString < b.nameString
-        ? -1
-        : 1
-      : a.protocol < b.protocol
-        ? -1
-        : a.protocol > b.protocol
-          ? 1
-          : 0,
-  );
+  const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return out.sort((a, b) => compare(a.nameString, b.nameString) || compare(a.protocol, b.protocol));
 }
