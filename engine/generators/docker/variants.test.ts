@@ -195,3 +195,19 @@ describe('published ports', () => {
     expect(s.sh('docker port two').stdout).toBe('80/tcp -> 0.0.0.0:32769\n80/tcp -> :::32769\n');
   });
 });
+
+describe('a restarted daemon', () => {
+  it('re-creates its chains and networks without duplicating a rule', () => {
+    const s = session();
+    s.sh('dockerd');
+    s.sh('docker network create --subnet 10.10.0.0/24 frontend');
+    const once = s.host.iptablesOf().save();
+    s.sh('docker run -d --name web --network frontend -p 8080:80 nginx');
+    stopDockerd(s.state);
+    expect(s.sh('dockerd').exit).toBe(0);
+    expect(s.host.iptablesOf().save()).toBe(once);
+    expect(s.host.links.get('docker0')?.addrs).toEqual(['172.17.0.1/16']);
+    expect(s.sh('docker start web').exit).toBe(0);
+    expect(s.sh('docker port web').stdout).toBe('80/tcp -> 0.0.0.0:8080\n80/tcp -> :::8080\n');
+  });
+});

@@ -11,11 +11,16 @@ import { formatIpv4 } from '../../addr/index.ts';
 import type { DockerHost, NetnsRef, RouteSpec } from './host.ts';
 import { parseCidr, parseIp } from './ipam.ts';
 
-export interface WorldNamespaceLike {
-  readonly key: string;
+/** A namespace's devices and routes, as the engine's Netns keeps them (the shell's NetState). */
+export interface NetLike {
   readonly devices: Map<string, Device>;
   userRoutes: Route[];
   routes(): Route[];
+}
+
+export interface WorldNamespaceLike {
+  readonly key: string;
+  readonly net: NetLike;
   readonly sysctl: {
     get(key: string): string | undefined;
     set(key: string, value: string): 'ok' | 'unknown' | 'invalid';
@@ -46,38 +51,41 @@ export function worldDockerHost(world: WorldLike): DockerHost {
     if (ns === undefined) throw new Error(`docker: sandbox namespace ${ref.name} is gone`);
     return ns;
   };
-  const dev = (name: string, ref?: NetnsRef): Device | undefined => nsOf(ref).devices.get(name);
+  const dev = (name: string, ref?: NetnsRef): Device | undefined => nsOf(ref).net.devices.get(name);
   const addDev = (ns: WorldNamespaceLike, d: Device, mtu: number): void => {
-    ns.devices.set(d.name, d);
+    ns.net.devices.set(d.name, d);
     world.links.index(ns.key, d);
     world.links.setMtu(d, mtu);
     ns.sysctl.addDevice?.(d.name);
   };
   const removeDev = (ns: WorldNamespaceLike, name: string): void => {
-    ns.devices.delete(name);
+    ns.net.devices.delete(name);
     ns.sysctl.removeDevice?.(name);
-    ns.userRoutes = ns.userRoutes.filter((r) => r.dev !== name);
-    for (const d of ns.devices.values()) if (d.master === name) delete d.master;
+    ns.net.userRoutes = ns.net.userRoutes.filter((r) => r.dev !== name);
+    for (const d of ns.net.devices.values()) if (d.master === name) delete d.master;
   };
   return {
     iptables: (argv, ref) => (nsOf(ref).program('iptables') ?? (() => NOT_FOUND))(argv, ''),
     readSysctl: (key, ref) => nsOf(ref).sysctl.get(key),
     writeSysctl: (key, value, ref) => nsOf(ref).sysctl.set(key, value) === 'ok',
-    linkExists: (name) => world.host.devices.has(name),
+    linkExists: (name) => world.host.net.devices.has(name),
     createBridge(name, mac, mtu) {
       addDev(world.host, newDevice('bridge', name, mac), mtu);
     },
     addAddress(name, cidr, ref) {
       const c = parseCidr(cidr);
       const d = dev(name, ref);
-      if (c !== undefined && d !== undefined) d.addrs.push({ addr: c.addr, len: c.prefix });
+      // setupBridgeIPv4 leaves an address that is already there (a restarted daemon).
+      if (c === undefined || d === undefined) return;
+      if (!d.addrs.some((a) => a.addr === c.addr && a.len === c.prefix))
+        d.addrs.push({ addr: c.addr, len: c.prefix });
     },
     setLinkUp(name, ref) {
       const d = dev(name, ref);
       if (d !== undefined) d.up = true;
     },
     deleteLink(name) {
-      const d = world.host.devices.get(name);
+      const d = world.host.net.devices.get(name);
       if (d === undefined) return;
       if (d.kind === 'veth') {
         const peerNs = d.peer.ns === world.host.key ? world.host : world.namespaceByKey(d.peer.ns);
@@ -117,7 +125,7 @@ export function worldDockerHost(world: WorldLike): DockerHost {
       const c = route.dst === 'default' ? { addr: 0, prefix: 0 } : parseCidr(route.dst);
       if (c === undefined) return;
       const via = route.via === undefined ? undefined : parseIp(route.via);
-      ns.userRoutes.push({
+      ns.net.userRoutes.push({
         table: 'main',
         type: 'unicast',
         dst: c.addr,
@@ -133,10 +141,12 @@ export function worldDockerHost(world: WorldLike): DockerHost {
       const ns = nsOf(ref);
       const c = dst === 'default' ? { addr: 0, prefix: 0 } : parseCidr(dst);
       if (c !== undefined)
-        ns.userRoutes = ns.userRoutes.filter((r) => !(r.dst === c.addr && r.len === c.prefix));
+        ns.net.userRoutes = ns.net.userRoutes.filter(
+          (r) => !(r.dst === c.addr && r.len === c.prefix),
+        );
     },
     routeDestinations: () =>
-      world.host
+      world.host.net
         .routes()
         .filter((r) => r.table === 'main')
         .map((r) => (r.len === 0 ? 'default' : `${formatIpv4(r.dst)}/${r.len}`)),

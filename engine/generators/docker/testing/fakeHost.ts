@@ -73,7 +73,7 @@ export function fakeHost(initialSysctls: Record<string, string> = {}): FakeHost 
     },
     addAddress(dev, cidr, ns) {
       calls.push(`addr ${nsKey(ns)}:${dev} ${cidr}`);
-      if (nsKey(ns) === '') {
+      if (nsKey(ns) === '' && !links.get(dev)?.addrs.includes(cidr)) {
         links.get(dev)?.addrs.push(cidr);
         const [ip, prefix] = cidr.split('/');
         const octets = (ip ?? '').split('.').map(Number);
