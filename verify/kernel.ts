@@ -32,19 +32,32 @@ export interface RecordOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `sysctl KEY…` prints `key = value` lines; a key this kernel lacks is reported as null. */
+async function readSysctls(topo: Topology, ns: string): Promise<Record<string, string | null>> {
+  const r = await run(['ip', 'netns', 'exec', topo.real(ns), 'sysctl', ...REPORT_SYSCTLS]);
+  const values = new Map(
+    r.stdout
+      .split('\n')
+      .map((l) => /^(\S+) = (.*)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => [m[1]!, m[2]!]),
+  );
+  return Object.fromEntries(REPORT_SYSCTLS.map((k) => [k, values.get(k) ?? null]));
+}
+
 async function describeNamespaces(topo: Topology): Promise<Record<string, NamespaceReport>> {
-  const out: Record<string, NamespaceReport> = {};
-  for (const ns of Object.keys(topo.sc.namespaces)) {
-    const sysctls: Record<string, string | null> = {};
-    for (const k of REPORT_SYSCTLS) {
-      const r = await run(['ip', 'netns', 'exec', topo.real(ns), 'sysctl', '-n', k]);
-      sysctls[k] = r.code === 0 ? r.stdout.trim() : null;
-    }
-    const save = await topo.read(ns, ['iptables-save']);
-    const ruleset = save.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    out[ns] = { sysctls, ruleset };
-  }
-  return out;
+  const names = Object.keys(topo.sc.namespaces);
+  const reports = await Promise.all(
+    names.map(async (ns) => {
+      const [sysctls, save] = await Promise.all([
+        readSysctls(topo, ns),
+        topo.read(ns, ['iptables-save']),
+      ]);
+      const ruleset = save.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      return { sysctls, ruleset };
+    }),
+  );
+  return Object.fromEntries(names.map((ns, i) => [ns, reports[i]!]));
 }
 
 export async function recordScenario(

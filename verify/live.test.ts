@@ -5,25 +5,15 @@
  * fail it (scripts/system-tools.mjs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTools } from '../scripts/system-tools.mjs';
 import { diffResults, formatDifferences, judged } from './diff.ts';
 import { loadEngine } from './engine.ts';
 import type { ScenarioResult } from './format.ts';
 import { recordScenario } from './kernel.ts';
 import { listScenarios, loadGolden, loadScenario } from './library.ts';
 import { emergencyCleanup } from './shell.ts';
-import { kernelProblems } from './tools.ts';
+import { liveKernelAvailable } from './gate.ts';
 
-const live =
-  requireTools('live kernel verification (verify/live.test.ts)', ['ip', 'iptables', 'iptables-restore', 'conntrack'], { needsRoot: true }) && // prettier-ignore
-  (() => {
-    const problems = kernelProblems();
-    if (problems.length === 0) return true;
-    const line = `!!! SKIPPED live kernel verification: missing ${problems.join(', ')}`;
-    if (process.env.CI === 'true') throw new Error(`${line} — CI=true requires it`);
-    console.error(`\n${line}\n`);
-    return false;
-  })();
+const live = liveKernelAvailable('live kernel verification (verify/live.test.ts)');
 
 const files = listScenarios();
 const engine = await loadEngine();

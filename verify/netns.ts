@@ -49,20 +49,22 @@ export class Topology {
   }
 
   private async createNamespaces(): Promise<void> {
-    for (const ns of Object.keys(this.sc.namespaces)) {
-      const name = this.real(ns);
-      ownNamespace(name);
-      await runOk(['ip', 'netns', 'add', name]);
-      this.created.push(name);
-      await this.ip(ns, 'link', 'set', 'lo', 'up');
-      // IPv6 off: no router solicitations or MLD reports to disturb the counters
-      await this.exec(ns, [
-        'sysctl',
-        '-qw',
-        'net.ipv6.conf.all.disable_ipv6=1',
-        'net.ipv6.conf.default.disable_ipv6=1',
-      ]);
-    }
+    await Promise.all(
+      Object.keys(this.sc.namespaces).map(async (ns) => {
+        const name = this.real(ns);
+        ownNamespace(name);
+        await runOk(['ip', 'netns', 'add', name]);
+        this.created.push(name);
+        await this.ip(ns, 'link', 'set', 'lo', 'up');
+        // IPv6 off: no router solicitations or MLD reports to disturb the counters
+        await this.exec(ns, [
+          'sysctl',
+          '-qw',
+          'net.ipv6.conf.all.disable_ipv6=1',
+          'net.ipv6.conf.default.disable_ipv6=1',
+        ]);
+      }),
+    );
   }
 
   /** A stub interface: `dummy` where the kernel has it, else a veth with its peer beside it. */
@@ -106,18 +108,18 @@ export class Topology {
   }
 
   private async configure(): Promise<void> {
-    for (const [ns, cfg] of Object.entries(this.sc.namespaces)) {
-      for (const [k, v] of Object.entries(cfg.sysctls ?? {}))
-        await this.exec(ns, ['sysctl', '-qw', `${k}=${v}`]);
-      for (const r of cfg.routes ?? []) await this.ip(ns, 'route', 'add', ...r.split(/\s+/));
-      const rules = cfg.iptables;
-      if (rules && rules.length)
-        await this.exec(
-          ns,
-          ['iptables-restore'],
-          Array.isArray(rules) ? `${rules.join('\n')}\n` : rules,
-        );
-    }
+    await Promise.all(
+      Object.entries(this.sc.namespaces).map(async ([ns, cfg]) => {
+        const sysctls = Object.entries(cfg.sysctls ?? {}).map(([k, v]) => `${k}=${v}`);
+        if (sysctls.length) await this.exec(ns, ['sysctl', '-qw', ...sysctls]);
+        for (const r of cfg.routes ?? []) await this.ip(ns, 'route', 'add', ...r.split(/\s+/));
+        const rules = cfg.iptables;
+        if (rules && rules.length) {
+          const text = Array.isArray(rules) ? `${rules.join('\n')}\n` : rules;
+          await this.exec(ns, ['iptables-restore'], text);
+        }
+      }),
+    );
   }
 
   /** Builds everything; on failure removes what was made and rethrows. */

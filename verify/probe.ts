@@ -143,11 +143,15 @@ export async function runProbe(topo: Topology, i: number, pr: ProbeSpec): Promis
       await sleep(Math.max(0, t0 + TCP_TIMEOUT_SNAPSHOT_MS - Date.now()));
     const { hits, conntrack } = await snapshot(topo, before);
     const seen: ProbeResult['seen'] = {};
-    for (const [ns, s] of sniffers) {
-      await s.stop();
-      const pk = (await s.readJson<Record<string, unknown>[]>(3000)) ?? [];
-      if (pk.length) seen[ns] = pk;
-    }
+    const lists = await Promise.all(
+      [...sniffers.values()].map(async (s) => {
+        await s.stop();
+        return (await s.readJson<Record<string, unknown>[]>(3000)) ?? [];
+      }),
+    );
+    [...sniffers.keys()].forEach((ns, i) => {
+      if (lists[i]!.length) seen[ns] = lists[i]!;
+    });
     res.delivered = delivered(pr, res, seen);
     if (pr.expect !== undefined) {
       res.expect = pr.expect;
