@@ -54,61 +54,84 @@ function renderResult(data: PagefindResultData): HTMLLIElement {
   return li;
 }
 
-export function setUpSearch(): void {
-  const open = el<HTMLButtonElement>('search-open');
-  const dialog = el<HTMLDialogElement>('search-dialog');
-  const input = el<HTMLInputElement>('search-input');
-  const status = el<HTMLParagraphElement>('search-status');
-  const list = el<HTMLUListElement>('search-results');
-  const base = dialog.dataset.pagefind ?? '/pagefind/';
+/** Imports Pagefind once, on first use; a failed import is retried next time. */
+function pagefindLoader(base: string): () => Promise<PagefindApi> {
   let api: Promise<PagefindApi> | null = null;
-  let latest = 0;
-
-  const load = (): Promise<PagefindApi> => {
+  return () => {
     api ??= (import(/* @vite-ignore */ `${base}pagefind.js`) as Promise<PagefindApi>).then(
       async (pf) => {
         await pf.options({ baseUrl: base.replace(/pagefind\/$/, '') });
         return pf;
       },
+      (err: unknown) => {
+        api = null;
+        throw err;
+      },
     );
     return api;
   };
+}
 
-  const run = async (query: string): Promise<void> => {
+interface ResultsView {
+  status: HTMLElement;
+  list: HTMLUListElement;
+}
+
+/** Returns a search function that shows only the answer to the latest query. */
+function searcher(view: ResultsView, load: () => Promise<PagefindApi>) {
+  let latest = 0;
+  return async (query: string): Promise<void> => {
     const ticket = ++latest;
     if (!query.trim()) {
-      list.replaceChildren();
-      status.textContent = '';
+      view.list.replaceChildren();
+      view.status.textContent = '';
       return;
     }
-    status.textContent = 'Searching…';
+    view.status.textContent = 'Searching…';
     try {
       const found = await (await load()).search(query);
-      const items = await Promise.all(
-        (found?.results ?? []).slice(0, MAX_RESULTS).map((r) => r.data()),
-      );
+      const hits = (found?.results ?? []).slice(0, MAX_RESULTS);
+      const items = await Promise.all(hits.map((r) => r.data()));
       if (ticket !== latest) return;
-      list.replaceChildren(...items.map(renderResult));
-      status.textContent =
+      view.list.replaceChildren(...items.map(renderResult));
+      view.status.textContent =
         items.length === 0 ? `No lessons mention “${query}”.` : `${items.length} result(s).`;
     } catch {
       if (ticket !== latest) return;
-      status.textContent = 'Search is unavailable: the index is built by `npm run build`.';
+      view.status.textContent = 'Search is unavailable: the index is built by `npm run build`.';
     }
   };
+}
 
+/** True while the learner types into a field, where "/" must stay a character. */
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function setUpSearch(): void {
+  const open = el<HTMLButtonElement>('search-open');
+  const dialog = el<HTMLDialogElement>('search-dialog');
+  const input = el<HTMLInputElement>('search-input');
+  const load = pagefindLoader(dialog.dataset.pagefind ?? '/pagefind/');
+  const search = searcher(
+    {
+      status: el<HTMLParagraphElement>('search-status'),
+      list: el<HTMLUListElement>('search-results'),
+    },
+    load,
+  );
   open.addEventListener('click', () => {
     dialog.showModal();
     input.focus();
     void load().catch(() => undefined);
   });
-  input.addEventListener('input', () => void run(input.value));
+  input.addEventListener('input', () => void search(input.value));
   document.addEventListener('keydown', (e) => {
-    const t = e.target;
-    const typing =
-      t instanceof HTMLElement &&
-      (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
-    if (e.key === '/' && !dialog.open && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    const modified = e.ctrlKey || e.metaKey || e.altKey;
+    if (e.key === '/' && !dialog.open && !modified && !isTyping(e.target)) {
       e.preventDefault();
       open.click();
     }
