@@ -18,7 +18,10 @@ export interface SysctlTable {
   removeDevice(name: string): void;
 }
 
-/** A program run inside a namespace: the iptables family, docker, ip… implemented elsewhere. */
+/**
+ * A program run inside a namespace: the iptables family, implemented elsewhere. argv[0] is the
+ * program's name as typed (iptables, iptables-nft…), argv[1…] its arguments, as in execve(2).
+ */
 export type Program = (argv: readonly string[], stdin: string) => CommandResult;
 
 /** One network namespace as the shell sees it. */
@@ -36,8 +39,6 @@ export interface NamespaceHost {
 export interface WorldHost {
   /** The host namespace when name is undefined, else a named one (`ip netns`). */
   namespace(name: string | undefined): NamespaceHost | undefined;
-  /** Programs that are not per namespace (dockerd, kubectl). */
-  globalProgram(name: string): Program | undefined;
   /** Named namespaces, as `ip netns list` shows them (newest first). */
   netnsNames(): readonly string[];
   /** `ip netns add`: false when the name exists. */

@@ -6,12 +6,8 @@ import { sysctl } from './sysctl.ts';
 import { lsmod, modprobe } from './modules.ts';
 import { kubectl } from './kubectl.ts';
 import { ip } from './ip/index.ts';
-import {
-  IPTABLES_PROGRAMS,
-  UNSIMULATED_PROGRAMS,
-  namespaceProgram,
-  worldProgram,
-} from './programs.ts';
+import { docker, dockerd } from './docker.ts';
+import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
 
 const table: [string, ShellCommand][] = [
@@ -38,8 +34,8 @@ const table: [string, ShellCommand][] = [
   ['wc', text.wc],
   ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
   ['nft', namespaceProgram('nft')],
-  ['docker', worldProgram('docker')],
-  ['dockerd', worldProgram('dockerd')],
+  ['docker', docker],
+  ['dockerd', dockerd],
   ['kubectl', kubectl],
   ...UNSIMULATED_PROGRAMS.map((n): [string, ShellCommand] => [n, () => notSimulated(n)]),
 ];

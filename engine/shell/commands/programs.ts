@@ -1,6 +1,6 @@
 /**
- * Commands implemented outside the shell (the iptables family, nft, docker, kubectl) and
- * reached through the namespace or the world, so the shell never parses their languages itself.
+ * Commands implemented outside the shell (the iptables family, nft) and reached through the
+ * namespace, so the shell never parses their languages itself.
  */
 import {
   notSimulated,
@@ -13,15 +13,6 @@ import {
 export function namespaceProgram(name: string): ShellCommand {
   return (ctx: CommandContext): CommandResult => {
     const program = ctx.ns.program(name);
-    if (!program) return notSimulated(name);
-    return program(ctx.argv, ctx.stdin);
-  };
-}
-
-/** A command of the whole simulated machine (docker, dockerd, kubectl). */
-export function worldProgram(name: string): ShellCommand {
-  return (ctx: CommandContext): CommandResult => {
-    const program = ctx.shell.world.globalProgram(name);
     if (!program) return notSimulated(name);
     return program(ctx.argv, ctx.stdin);
   };

@@ -11,6 +11,8 @@ import type { NamespaceHost, Program, SysctlTable, WorldHost } from '../host.ts'
 import { LinkRegistry } from '../net/meta.ts';
 import { HOST_KEY, type NetState } from '../net/state.ts';
 import { SysctlStore } from './sysctlStore.ts';
+import type { DockerHost } from '../../generators/docker/index.ts';
+import { worldDockerHost } from '../../generators/docker/worldHost.ts';
 
 export interface WorldClock {
   readonly now: () => Date;
@@ -105,9 +107,10 @@ export class SimulatedWorld implements WorldHost {
   readonly host: SimulatedNamespace;
   private readonly named = new Map<string, SimulatedNamespace>();
   private readonly factory: ProgramFactory;
-  private readonly globals = new Map<string, Program>();
   private readonly loaded = new Set(BASE_MODULES.map((m) => m.name));
   private readonly states = new Map<string, unknown>();
+  /** Namespaces `ip netns list` does not show (docker's sandboxes live in /var/run/docker/netns). */
+  private readonly hidden = new Set<string>();
 
   constructor(clock: WorldClock, factory: ProgramFactory) {
     this.clock = clock;
@@ -130,26 +133,20 @@ export class SimulatedWorld implements WorldHost {
   }
 
   netnsNames(): readonly string[] {
-    return [...this.named.keys()].reverse();
+    return [...this.named.keys()].filter((n) => !this.hidden.has(n)).reverse();
   }
 
-  addNetns(name: string): boolean {
+  addNetns(name: string, opts: { hidden?: boolean } = {}): boolean {
     if (this.named.has(name)) return false;
     this.named.set(name, this.create(name));
+    if (opts.hidden) this.hidden.add(name);
     return true;
   }
 
   deleteNetns(name: string): boolean {
     this.engine.namespaces.delete(name);
+    this.hidden.delete(name);
     return this.named.delete(name);
-  }
-
-  globalProgram(name: string): Program | undefined {
-    return this.globals.get(name);
-  }
-
-  setGlobalProgram(name: string, program: Program): void {
-    this.globals.set(name, program);
   }
 
   modules(): readonly { name: string; size: number; usedBy: readonly string[] }[] {
@@ -162,6 +159,33 @@ export class SimulatedWorld implements WorldHost {
     this.loaded.add(m.name);
     if (m.name === 'br_netfilter') for (const ns of this.all()) ns.sysctl.loadBridgeNetfilter();
     return 'ok';
+  }
+
+  /**
+   * dockerd's port onto this machine; its sandboxes are hidden from `ip netns list`. The
+   * generator calls programs with argv after the program name, so the name is put back
+   * (a Program's argv[0] is its name; `iptables iptables …` is never a valid command).
+   */
+  dockerHost(): DockerHost {
+    const view = (ns: SimulatedNamespace | undefined) =>
+      ns && {
+        key: ns.key,
+        net: ns.net,
+        sysctl: ns.sysctl,
+        program: (name: string): Program | undefined => {
+          const program = ns.program(name);
+          return (
+            program && ((argv, stdin) => program(argv[0] === name ? argv : [name, ...argv], stdin))
+          );
+        },
+      };
+    return worldDockerHost({
+      host: view(this.host)!,
+      addNetns: (name) => this.addNetns(name, { hidden: true }),
+      deleteNetns: (name) => this.deleteNetns(name),
+      namespaceByKey: (key) => view(this.namespaceByKey(key)),
+      links: this.links,
+    });
   }
 
   globalState<T>(key: string, create: () => T): T {
