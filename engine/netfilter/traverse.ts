@@ -79,6 +79,12 @@ export function traverse(
       return { verdict: policyVerdict(table.name, frame.chain, meta.len, env), ...out };
     }
     const index = ++frame.index;
+    // Most rules of a long chain (KUBE-SERVICES) fail on -s/-d: decide those without building
+    // the failure text unless the trace is going to show it.
+    if (misses >= MISSES_SHOWN && addressMiss(rule, meta)) {
+      misses++;
+      continue;
+    }
     const r = ruleMatches(rule, meta, env.state);
     if (!r.matched) {
       if (misses++ < MISSES_SHOWN) {
@@ -181,6 +187,13 @@ function applyNonTerminal(
       out.notrack = true;
       return meta;
   }
+}
+
+/** True only when -s or -d certainly fails (ip_packet_match's first tests). */
+function addressMiss(rule: Rule, meta: PacketMeta): boolean {
+  const { src, dst } = rule;
+  if (dst && ((meta.dst & dst.mask) >>> 0 === dst.addr) === dst.invert) return true;
+  return src !== undefined && ((meta.src & src.mask) >>> 0 === src.addr) === src.invert;
 }
 
 function count(c: Counters, len: number): void {

@@ -7,6 +7,7 @@
 import { listEntry, type CtListEntry } from '../conntrack/list.ts';
 import { formatRule } from '../netfilter/print.ts';
 import type { TableName } from '../netfilter/packetMeta.ts';
+import { BUILTIN_CHAINS } from '../netfilter/model.ts';
 import type { HitCount, World } from '../stack/world.ts';
 
 export type HitEntry =
@@ -49,30 +50,50 @@ export function collectHits(
   for (const ns of w.namespaces.values()) {
     const grew = hits.get(ns.name);
     if (!grew || grew.size === 0) continue;
+    // Group the grown counters by table and chain first: only those chains are visited, so a
+    // 100k-rule ruleset costs what the probe touched, not what it holds.
+    const byTable = new Map<string, Map<string, { index: number; h: HitCount }[]>>();
+    for (const [key, h] of grew) {
+      const [t, chain, index] = key.split('|') as [string, string, string];
+      let chains = byTable.get(t);
+      if (!chains) byTable.set(t, (chains = new Map()));
+      let list = chains.get(chain);
+      if (!list) chains.set(chain, (list = []));
+      list.push({ index: Number(index), h });
+    }
     const list: HitEntry[] = [];
     for (const tname of SAVE_ORDER) {
       const table = ns.ruleset.tables[tname];
-      if (!table) continue;
+      const grown = byTable.get(tname);
+      if (!table || !grown) continue;
       for (const chain of table.chains.values()) {
-        const h = grew.get(`${tname}|${chain.name}|0`);
-        if (h && chain.builtin)
+        if (!chain.builtin) break;
+        const h = grown.get(chain.name)?.find((x) => x.index === 0)?.h;
+        if (h)
           list.push({ table: tname, chain: chain.name, policy: chain.policy ?? 'ACCEPT', ...h });
       }
-      for (const chain of table.chains.values()) {
-        chain.rules.forEach((rule, i) => {
-          const h = grew.get(`${tname}|${chain.name}|${i + 1}`);
-          if (h)
-            list.push({
-              table: tname,
-              chain: chain.name,
-              index: i + 1,
-              rule: formatRule(chain.name, rule),
-              ...h,
-            });
-        });
+      // Chains in iptables-save order, but only those the probe touched are looked at.
+      const order = [...grown.keys()].map((name) => ({ name, chain: table.chains.get(name) }));
+      order.sort((a, b) => saveOrder(tname, a.name, b.name));
+      for (const { name, chain } of order) {
+        if (!chain) continue;
+        for (const { index, h } of [...grown.get(name)!].sort((a, b) => a.index - b.index)) {
+          const rule = chain.rules[index - 1];
+          if (index > 0 && rule)
+            list.push({ table: tname, chain: name, index, rule: formatRule(name, rule), ...h });
+        }
       }
     }
     if (list.length > 0) out[ns.name] = list;
   }
   return out;
+}
+
+/** iptables-save's chain order: built-in chains in hook order, then user chains by name (strcmp). */
+function saveOrder(table: TableName, a: string, b: string): number {
+  const builtins = BUILTIN_CHAINS[table];
+  const ia = builtins.indexOf(a);
+  const ib = builtins.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
