@@ -10,7 +10,8 @@ import { builtPages, launchBrowser, makeContext } from '../tests/browser/lib/har
 import { requireTools } from './system-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = resolve(root, 'dist');
+// PACKETPATH_DIST serves another build (e.g. one made from a clean export of HEAD).
+const dist = resolve(root, process.env.PACKETPATH_DIST ?? 'dist');
 const testsDir = resolve(root, 'tests/browser');
 const base = process.env.PACKETPATH_BASE ?? '/';
 

@@ -20,6 +20,13 @@ function el<T extends HTMLElement>(id: string): T {
   return node as T;
 }
 
+/** Text of an HTML fragment without tags, spaces kept (a <textarea> parses as plain text). */
+function decodeEntities(html: string): string {
+  const box = document.createElement('textarea');
+  box.innerHTML = html.replace(/<[^>]*>/g, '');
+  return box.value;
+}
+
 /** Pagefind excerpts are HTML with <mark> around hits; keep only text and <mark>. */
 function safeExcerpt(html: string): DocumentFragment {
   const frag = document.createDocumentFragment();
@@ -30,7 +37,7 @@ function safeExcerpt(html: string): DocumentFragment {
       marked = part === '<mark>';
       continue;
     }
-    const text = new DOMParser().parseFromString(part, 'text/html').body.textContent ?? '';
+    const text = decodeEntities(part);
     if (!text) continue;
     if (marked) {
       const m = document.createElement('mark');

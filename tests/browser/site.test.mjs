@@ -95,6 +95,10 @@ export const tests = [
       await result.waitFor({ timeout: 10000 });
       assert.match(await result.innerText(), /Bridge vs Router/);
       assert.match(await page.locator('#search-status').innerText(), /result/);
+      await input.fill('forwarded');
+      const excerpt = page.locator('#search-results p', { hasText: 'forwarded packet' });
+      await excerpt.first().waitFor({ timeout: 10000 });
+      assert.equal(await page.locator('#search-results mark').first().innerText(), 'forwarded');
       await input.fill('zzzznotaword');
       await page.getByText(/No lessons mention/).waitFor();
       await input.fill('bridge');
