@@ -12,6 +12,8 @@ export type XtErrorKind = 'parameter' | 'other' | 'bare' | 'badArgument';
 export class XtError extends Error {
   readonly kind: XtErrorKind;
   readonly exit: number;
+  /** Output already printed before the failure (e.g. -L -Z). */
+  stdout = '';
   constructor(kind: XtErrorKind, exit: number, message: string) {
     super(message);
     this.kind = kind;

@@ -76,6 +76,7 @@ function ruleCommand(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   checkJumps(t, p.rules);
   if (!existed && (p.command === CMD.DELETE || p.command === CMD.CHECK))
     throw bareProblem(BAD_RULE);
+  if (!existed && p.command === CMD.REPLACE) throw bareProblem(NO_CHAIN);
   const chain = chainOf(t, chainName);
   const n = p.rulenum ?? 1;
   switch (p.command) {
@@ -84,7 +85,8 @@ function ruleCommand(rs: Ruleset, p: ParsedCommand, name: TableName): void {
       return commitValidated(rs, t, 'RULE_APPEND', chainName, p.rules);
     case CMD.INSERT:
       if (n > chain.rules.length + 1) throw bareProblem('Index of insertion too big.');
-      chain.rules.splice(n - 1, 0, ...p.rules);
+      // Each address pair is inserted at the same position, so they end up reversed.
+      for (const r of p.rules) chain.rules.splice(n - 1, 0, r);
       return commitValidated(rs, t, 'RULE_INSERT', chainName, p.rules);
     case CMD.REPLACE:
       if (n > chain.rules.length) throw bareProblem('Index of replacement too big.');
@@ -129,6 +131,10 @@ function targetChains(rs: Ruleset, name: TableName, chain: string | undefined): 
 }
 
 function flush(rs: Ruleset, p: ParsedCommand, name: TableName): void {
+  // Flushing a named built-in chain creates the table; flushing everything does not.
+  if (p.chain !== undefined && !rs.tables[name] && BUILTIN_CHAINS[name].includes(p.chain)) {
+    commit(rs, newTable(name));
+  }
   for (const c of targetChains(rs, name, p.chain)) c.rules = [];
 }
 
@@ -140,6 +146,7 @@ function zero(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     if (r) r.counters.pkts = r.counters.bytes = 0;
     return;
   }
+  if (p.chain !== undefined && !rs.tables[name]) throw bareProblem(NO_CHAIN);
   for (const c of targetChains(rs, name, p.chain)) {
     c.policyCounters.pkts = c.policyCounters.bytes = 0;
     for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
@@ -170,8 +177,8 @@ function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     p.chain === undefined
       ? [...w.chains.values()].filter((c) => !c.builtin)
       : [chainOf(w, p.chain)];
-  if (p.chain !== undefined && victims[0]?.builtin) throw bareProblem(NO_CHAIN);
   for (const c of victims.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (c.builtin && c.rules.length === 0) continue;
     if (c.rules.length > 0 || isReferenced(w, c.name)) {
       kernelError('CHAIN_DEL', 'EBUSY', `chain ${c.name}`);
     }
@@ -187,7 +194,17 @@ function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   const old = chainOf(w, p.chain ?? '');
   const to = p.newName ?? '';
   if (w.chains.has(to)) throw bareProblem('File exists.');
-  if (old.builtin) throw bareProblem(NO_CHAIN);
+  if (old.builtin) {
+    // nft renames the base chain, which iptables then hides; a fresh built-in shows instead.
+    const fresh = {
+      ...old,
+      policy: 'ACCEPT' as const,
+      policyCounters: { pkts: 0, bytes: 0 },
+      rules: [],
+    };
+    w.chains.set(old.name, fresh);
+    return commit(rs, w);
+  }
   w.chains.delete(old.name);
   w.chains.set(to, { ...old, name: to });
   for (const c of w.chains.values()) {
@@ -203,13 +220,14 @@ function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
 
 function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   const chain = p.chain ?? '';
-  if (!BUILTIN_CHAINS[name].includes(chain)) throw bareProblem('Bad built-in chain name.');
-  if (p.policy !== 'ACCEPT' && p.policy !== 'DROP')
+  if (p.policy !== 'ACCEPT' && p.policy !== 'DROP') {
     throw bareProblem("Bad policy name. Run `dmesg' for more information.");
+  }
+  if (!BUILTIN_CHAINS[name].includes(chain)) throw bareProblem('Bad built-in chain name.');
   const t = working(rs, name);
   const c = chainOf(t, chain);
+  // iptables-nft 1.8.9 ignores -c with -P.
   c.policy = p.policy;
-  if (p.counters) t.chains.set(chain, { ...c, policyCounters: { ...p.counters } });
   commit(rs, t);
 }
 

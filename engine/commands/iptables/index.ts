@@ -31,8 +31,9 @@ export function guard(prog: string, fn: () => CmdResult, line?: number): CmdResu
   try {
     return fn();
   } catch (e) {
-    if (e instanceof XtError)
-      return { exit: e.exit, stdout: '', stderr: formatError(e, prog, line) };
+    if (e instanceof XtError) {
+      return { exit: e.exit, stdout: e.stdout, stderr: formatError(e, prog, line) };
+    }
     const msg = e instanceof Error ? e.message : String(e);
     return {
       exit: 1,

@@ -1,7 +1,7 @@
 /** -S (list_rules) and -L (list_entries) for one table (iptables/nft.c 1.8.9). */
 import type { Ruleset, TableName } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
-import { bareProblem, otherProblem } from './errors.ts';
+import { otherProblem } from './errors.ts';
 import { OPT, CMD } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { listRulesChain, listRulesTable } from './save.ts';
@@ -15,13 +15,11 @@ export function listCommand(rs: Ruleset, p: ParsedCommand, name: TableName): { s
   const t = rs.tables[name] ?? newTable(name);
   const counters = (p.options & OPT.v) !== 0;
   if (p.chain !== undefined && !t.chains.has(p.chain)) {
-    if (p.command & CMD.LIST) {
-      throw otherProblem(
-        `chain \`${p.chain}' in table \`${name}' is incompatible, use 'nft' tool.`,
-        1,
-      );
-    }
-    throw bareProblem('No chain/target/match by that name.');
+    // iptables-nft 1.8.9 reports a missing chain this way for both -L and -S.
+    throw otherProblem(
+      `chain \`${p.chain}' in table \`${name}' is incompatible, use 'nft' tool.`,
+      1,
+    );
   }
   let out: string;
   if (p.command & CMD.LIST_RULES) {
@@ -34,13 +32,18 @@ export function listCommand(rs: Ruleset, p: ParsedCommand, name: TableName): { s
   } else {
     out = listTable(t, p);
   }
-  if (p.command & (CMD.ZERO | CMD.ZERO_NUM) && rs.tables[name]) {
+  if (p.command & (CMD.ZERO | CMD.ZERO_NUM) && !rs.tables[name]) {
+    const first = p.chain ?? BUILTIN_CHAINS[name][0];
+    const e = otherProblem(` CHAIN_ZERO failed (No such file or directory): chain ${first}`, 4);
+    e.stdout = out;
+    throw e;
+  }
+  if (p.command & (CMD.ZERO | CMD.ZERO_NUM)) {
     for (const c of t.chains.values()) {
       if (p.chain !== undefined && c.name !== p.chain) continue;
       c.policyCounters.pkts = c.policyCounters.bytes = 0;
       for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
     }
   }
-  void BUILTIN_CHAINS;
   return { stdout: out };
 }

@@ -8,6 +8,7 @@ import { serviceByPort } from '../../netfilter/services.ts';
 import { formatMatchOptions, formatTcpFlags } from '../../netfilter/printMatch.ts';
 import { formatNatRange } from '../../netfilter/print.ts';
 import { protocolName } from '../../netfilter/protocols.ts';
+import { icmpName } from './ext/proto.ts';
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
@@ -38,7 +39,7 @@ function tcpPrint(m: Extract<Match, { name: 'tcp' }>, n: boolean): string {
   return s;
 }
 
-const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
+const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 /** One match as -L prints it (with its leading space). */
 export function printMatchL(m: Match, numeric: boolean, proto: number): string {
@@ -49,7 +50,8 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
     case 'udp':
       return ` udp${ports('spt', m.sport, 'udp', numeric)}${ports('dpt', m.dport, 'udp', numeric)}`;
     case 'icmp': {
-      if (m.type === 0xff) return ` icmp ${m.invert ? '!' : ''}any`;
+      const named = numeric ? undefined : icmpName(m.type, m.codeMin, m.codeMax);
+      if (named !== undefined) return ` icmp ${m.invert ? '!' : ''}${named}`;
       let s = ` icmp${m.invert ? ' !' : ''}type ${m.type}`;
       if (m.codeMin === m.codeMax) s += ` code ${m.codeMin}`;
       else if (m.codeMin !== 0 || m.codeMax !== 0xff) s += ` codes ${m.codeMin}-${m.codeMax}`;
@@ -85,6 +87,8 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
         s += ` destination IP range ${m.dst.invert ? '! ' : ''}${formatIpv4(m.dst.min)}-${formatIpv4(m.dst.max)}`;
       return s;
     }
+    case 'conntrack':
+      return formatMatchOptions(m).replace(/ --/g, ' ');
     default:
       return ` ${m.name}${formatMatchOptions(m).replace(/ --/g, ' ')}`;
   }
@@ -99,7 +103,7 @@ export function targetNameL(t: TargetAction): string {
     case 'goto':
       return t.chain;
     case 'NOTRACK':
-      return t.spelling;
+      return 'CT';
     default:
       return t.kind;
   }
@@ -158,7 +162,7 @@ export function printTargetL(t: TargetAction, numeric: boolean): string {
       return s;
     }
     case 'NOTRACK':
-      return t.spelling === 'CT' ? ' CT notrack' : '';
+      return t.spelling === 'CT' ? ' CT notrack' : ' NOTRACK';
     default:
       return '';
   }

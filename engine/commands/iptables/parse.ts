@@ -15,6 +15,7 @@ import { MATCHES, TARGETS, UNMODELLED_MATCHES, UNMODELLED_TARGETS } from './ext/
 import type { AnyExtension } from './ext/types.ts';
 import { parseInterface } from './iface.ts';
 import { finishParse, type ParsedCommand } from './parseFinish.ts';
+import { parseCtx } from './parseCtx.ts';
 
 export type { ParsedCommand } from './parseFinish.ts';
 
@@ -29,7 +30,7 @@ function setOption(ps: ParseState, c: string, invert: boolean): void {
 }
 
 function addCommand(ps: ParseState, cmd: number, others: number, invert: boolean): void {
-  if (invert) throw paramProblem('unexpected ! flag');
+  if (invert) throw paramProblem("unexpected '!' flag");
   if (ps.command & ~others) {
     throw paramProblem(`Cannot use -${cmdChar(cmd)} with -${cmdChar(ps.command & ~others)}`);
   }
@@ -57,7 +58,8 @@ function checkChainName(name: string): void {
   if (name.startsWith('-') || name.startsWith('!')) {
     throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
   }
-  if (isTargetName(name)) throw paramProblem('chain name may not clash with target name');
+  if (name === '' || isTargetName(name))
+    throw paramProblem('chain name may not clash with target name');
   if (/\s/.test(name)) throw paramProblem(`Invalid chain name \`${name}'`);
 }
 
@@ -164,10 +166,6 @@ function extOption(
   }
   ext.parse({ st: inst.st, id, arg, invert, ctx: parseCtx(ps) });
   inst.xflags.add(id);
-}
-
-export function parseCtx(ps: ParseState) {
-  return { getopt: ps.g, proto: ps.proto, protoInvert: ps.invflags.has('p') };
 }
 
 function commandOption(ps: ParseState, c: string, arg: string | undefined, invert: boolean): void {

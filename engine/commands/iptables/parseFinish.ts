@@ -9,6 +9,7 @@ import { paramProblem } from './errors.ts';
 import type { ExtOption } from './ext/types.ts';
 import { CMD, OPT, illegalOption } from './options.ts';
 import type { LoadedExt, ParseState } from './parseState.ts';
+import { parseCtx } from './parseCtx.ts';
 
 export interface ParsedCommand {
   readonly command: number;
@@ -48,11 +49,7 @@ function fcheck(name: string, xflags: ReadonlySet<string>, table: readonly ExtOp
 
 function finalExt<R>(ps: ParseState, inst: LoadedExt<R>): R {
   if (inst.ext.x6) fcheck(inst.ext.name, inst.xflags, inst.ext.options);
-  return inst.ext.final(inst.st, {
-    getopt: ps.g,
-    proto: ps.proto,
-    protoInvert: ps.invflags.has('p'),
-  });
+  return inst.ext.final(inst.st, parseCtx(ps));
 }
 
 /** nft keeps one tcp/udp payload match per rule: later ones fold into the first. */
@@ -91,7 +88,7 @@ function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
     if (m.name !== 'tcp' && m.name !== 'udp') continue;
     const hasOpts = Object.entries(m).some(([k, v]) => k !== 'name' && v !== undefined);
     const want = m.name === 'tcp' ? 6 : 17;
-    if (hasOpts && (ps.proto !== want || ps.invflags.has('p'))) {
+    if (hasOpts && ps.proto !== want) {
       throw paramProblem(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
     }
   }

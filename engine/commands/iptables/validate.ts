@@ -22,6 +22,7 @@ const TARGET_TABLE: Partial<Record<TargetAction['kind'], string>> = {
   MASQUERADE: 'nat',
   REDIRECT: 'nat',
   NOTRACK: 'raw',
+  REJECT: 'filter',
 };
 
 const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
@@ -51,7 +52,11 @@ export function staticCheck(table: Table, rule: Rule): Errno | undefined {
   }
   for (const m of rule.matches) {
     const p = MATCH_PROTO[m.name];
-    if (p !== undefined && (rule.proto?.proto !== p || rule.proto.invert)) return 'EINVAL';
+    // tcp and udp become nft payload matches and only need the protocol; icmp stays an xt
+    // match whose checkentry also refuses an inverted -p.
+    if (p !== undefined && (rule.proto?.proto !== p || (m.name === 'icmp' && rule.proto.invert))) {
+      return 'EINVAL';
+    }
   }
   if (t.kind === 'jump' || t.kind === 'goto') {
     if (table.chains.get(t.chain)?.builtin) return 'EOPNOTSUPP';
@@ -64,16 +69,17 @@ function matchHookOk(m: Match, hook: HookName): boolean {
     if (m.limitIfaceIn && (hook === 'OUTPUT' || hook === 'POSTROUTING')) return false;
     if (m.limitIfaceOut && (hook === 'PREROUTING' || hook === 'INPUT')) return false;
   }
-  if (m.name === 'physdev' && (m.physdevOut || m.isOut) && (!m.isBridged || m.isBridged.invert)) {
-    if (hook === 'OUTPUT' || hook === 'FORWARD' || hook === 'POSTROUTING') return false;
-  }
   return true;
 }
 
-function ruleHookOk(rule: Rule, hook: HookName): boolean {
+/**
+ * A target's hooks are checked wherever a base chain reaches it (nft_target_validate); a
+ * match's checkentry only sees a hook when it sits in the base chain itself.
+ */
+function ruleHookOk(rule: Rule, hook: HookName, inBase: boolean): boolean {
   const hooks = TARGET_HOOKS[rule.target.kind];
   if (hooks && !hooks.includes(hook)) return false;
-  return rule.matches.every((m) => matchHookOk(m, hook));
+  return !inBase || rule.matches.every((m) => matchHookOk(m, hook));
 }
 
 const MAX_DEPTH = 16;
@@ -81,7 +87,7 @@ const MAX_DEPTH = 16;
 function walk(table: Table, chain: Chain, hook: HookName, level: number): Errno | undefined {
   if (level >= MAX_DEPTH) return 'EMLINK';
   for (const rule of chain.rules) {
-    if (!ruleHookOk(rule, hook)) return 'EINVAL';
+    if (!ruleHookOk(rule, hook, level === 0)) return 'EINVAL';
     const t = rule.target;
     if (t.kind !== 'jump' && t.kind !== 'goto') continue;
     const next = table.chains.get(t.chain);

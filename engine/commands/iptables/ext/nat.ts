@@ -9,11 +9,12 @@ const PORT_PROTOS = [6, 17, 132, 33, 136];
 function portPart(text: string): { min: number; max: number } {
   const dash = text.indexOf('-');
   const min = strtouiWhole(dash >= 0 ? text.slice(0, dash) : text, 0, 0xffff);
-  if (min === undefined || min === 0) throw paramProblem(`Port \`${text}' not valid\n`);
+  if (min === undefined) throw paramProblem(`Port \`${text}' not valid`);
   if (dash < 0) return { min, max: min };
-  const max = strtouiWhole(text.slice(dash + 1), 0, 0xffff);
-  if (max === undefined || max === 0) throw paramProblem(`Port \`${text}' not valid\n`);
-  if (max < min) throw paramProblem(`Port range \`${text}' funky\n`);
+  const hi = text.slice(dash + 1);
+  const max = strtouiWhole(hi, 0, 0xffff);
+  if (max === undefined) throw paramProblem(`Port \`${hi}' not valid`);
+  if (max < min) throw paramProblem(`Port range \`${hi}' funky`);
   return { min, max };
 }
 
@@ -37,7 +38,7 @@ export function parseNatRange(text: string, proto: number | undefined): NatRange
     const dash = ipText.indexOf('-');
     const a = parseIpv4Numeric(dash >= 0 ? ipText.slice(0, dash) : ipText);
     const b = dash >= 0 ? parseIpv4Numeric(ipText.slice(dash + 1)) : a;
-    if (a === undefined || b === undefined) throw paramProblem(`Bad IP address "${ipText}"\n`);
+    if (a === undefined || b === undefined) throw paramProblem(`Bad IP address "${ipText}"`);
     range = { ...range, minIp: a, maxIp: b };
   }
   return range;

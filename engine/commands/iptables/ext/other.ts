@@ -231,7 +231,11 @@ export const iprangeExt: Extension<{ src?: Range; dst?: Range }, Match> = {
   ],
   init: () => ({}),
   parse(c) {
-    c.st[c.id as 'src' | 'dst'] = parseRange(c.arg ?? '', c.invert);
+    const r = parseRange(c.arg ?? '', c.invert);
+    c.st[c.id as 'src' | 'dst'] = r;
+    if (r.min > r.max) {
+      c.ctx.warn(`xt_iprange: range ${c.arg} is reversed and will never match\n`);
+    }
   },
   final(st) {
     if (!st.src && !st.dst)

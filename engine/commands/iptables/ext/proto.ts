@@ -143,6 +143,11 @@ const ICMP_CODES: readonly (readonly [string, number, number, number])[] = [
   ['address-mask-reply', 18, 0, 0xff],
 ];
 
+/** The icmp_codes name of a type/code range, as `iptables -L` prints it. */
+export function icmpName(type: number, codeMin: number, codeMax: number): string | undefined {
+  return ICMP_CODES.find(([, t, lo, hi]) => t === type && lo === codeMin && hi === codeMax)?.[0];
+}
+
 /** Names match by case-insensitive prefix; two hits are ambiguous (xtables_parse_icmp). */
 function parseIcmp(text: string): Omit<IcmpMatch, 'name' | 'invert'> {
   const hits = ICMP_CODES.filter(([n]) => n.toLowerCase().startsWith(text.toLowerCase()));

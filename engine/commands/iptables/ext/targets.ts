@@ -85,6 +85,7 @@ export const logExt: Extension<LogSt, TargetAction> = {
       if (n === undefined) throw paramProblem(`log level "${arg}" unknown\n`);
       c.st.level = n;
     } else if (c.id === 'prefix') {
+      if (arg === '') throw paramProblem('Argument must have a minimum length of 1 characters\n');
       if (arg.includes('\n')) throw paramProblem('Newlines not allowed in --log-prefix');
       // char prefix[30] in struct xt_log_info: cut to 29 characters without an error.
       c.st.prefix = arg.slice(0, 29);

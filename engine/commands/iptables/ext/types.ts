@@ -24,6 +24,8 @@ export interface ParseCtx {
   /** -p as given (0 = all), or undefined when -p was not used. */
   readonly proto: number | undefined;
   readonly protoInvert: boolean;
+  /** Prints a line on stderr without failing the command. */
+  readonly warn: (line: string) => void;
 }
 
 export interface ExtCall<S> {
