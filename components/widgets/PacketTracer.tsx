@@ -1,0 +1,246 @@
+/**
+ * Packet tracer island: choose or compose a probe, send it through the engine on the lesson's
+ * machine (shared with the page's terminal), then step forward/back or play through the trace.
+ * Shows the hook diagram with the current stage lit, the rule being tested and why it matched
+ * or not, NAT, conntrack, the routing decision, the bridge's decision, the one-line verdict and
+ * the path on the topology. Every control is a button, select or input.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ScenarioJson } from './lib/lessonWorld.ts';
+import type { TraceView } from './lib/machine.ts';
+import { STAGES, litStage } from './lib/hookDiagram.ts';
+import { composedProbe, probeLabel } from './lib/tracerForm.ts';
+import type { TraceStep } from './lib/traceSteps.ts';
+import { loadMachine } from './Terminal.tsx';
+import Topology from './Topology.tsx';
+import './widgets.css';
+
+export interface TracerProps {
+  readonly session: string;
+  readonly scenario: ScenarioJson;
+  readonly label?: string;
+}
+
+const COMPOSE = 'compose';
+
+export default function PacketTracer({ session, scenario, label }: TracerProps) {
+  const probes = scenario.probes ?? [];
+  const namespaces = Object.keys(scenario.namespaces);
+  const [choice, setChoice] = useState(probes.length > 0 ? '0' : COMPOSE);
+  const [form, setForm] = useState({
+    from: namespaces[1] ?? namespaces[0] ?? '',
+    dst: '',
+    proto: 'tcp',
+    port: '80',
+  });
+  const [trace, setTrace] = useState<TraceView | undefined>(undefined);
+  const [at, setAt] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [message, setMessage] = useState('');
+  const timer = useRef<number | undefined>(undefined);
+  const id = `tracer-${session.replace(/[^a-z0-9-]/gi, '-')}`;
+
+  useEffect(() => {
+    if (!playing || !trace) return undefined;
+    timer.current = window.setInterval(() => {
+      setAt((i) => {
+        if (i + 1 >= trace.steps.length) {
+          setPlaying(false);
+          return i;
+        }
+        return i + 1;
+      });
+    }, 450);
+    return () => window.clearInterval(timer.current);
+  }, [playing, trace]);
+
+  const run = async () => {
+    const spec =
+      choice === COMPOSE
+        ? composedProbe(form, namespaces)
+        : (probes[Number(choice)] as unknown as Record<string, unknown>);
+    if ('error' in spec) {
+      setMessage(String(spec.error));
+      return;
+    }
+    setMessage('Sending the probe…');
+    const m = await loadMachine();
+    const { shell } = m.sessionFor(session, scenario);
+    const t = m.traceProbe(shell, spec);
+    setTrace(t);
+    setAt(0);
+    setPlaying(false);
+    setMessage(`Result: ${t.client}. ${t.verdict}. ${t.steps.length} steps.`);
+  };
+
+  const step = trace?.steps[at];
+  return (
+    <section class="pp-widget pp-tracer" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} class="pp-widget-title">
+        {label ?? 'Packet tracer'}
+      </h3>
+      <div class="pp-form">
+        <label>
+          Probe{' '}
+          <select value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+            {probes.map((p, i) => (
+              <option key={i} value={String(i)}>
+                {probeLabel(p)}
+              </option>
+            ))}
+            <option value={COMPOSE}>Compose your own…</option>
+          </select>
+        </label>
+        {choice === COMPOSE && (
+          <fieldset class="pp-compose">
+            <legend>Your probe</legend>
+            <label>
+              From{' '}
+              <select
+                value={form.from}
+                onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
+              >
+                {namespaces.map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              To{' '}
+              <input
+                value={form.dst}
+                size={13}
+                inputMode="decimal"
+                onInput={(e) => setForm({ ...form, dst: e.currentTarget.value })}
+              />
+            </label>
+            <label>
+              Protocol{' '}
+              <select
+                value={form.proto}
+                onChange={(e) => setForm({ ...form, proto: e.currentTarget.value })}
+              >
+                <option>tcp</option>
+                <option>udp</option>
+                <option>icmp</option>
+              </select>
+            </label>
+            {form.proto !== 'icmp' && (
+              <label>
+                Port{' '}
+                <input
+                  value={form.port}
+                  size={5}
+                  inputMode="numeric"
+                  onInput={(e) => setForm({ ...form, port: e.currentTarget.value })}
+                />
+              </label>
+            )}
+          </fieldset>
+        )}
+        <button type="button" onClick={() => void run()}>
+          Trace
+        </button>
+      </div>
+      <p class="pp-status" role="status" aria-live="polite">
+        {message}
+      </p>
+      {trace && step && (
+        <div class="pp-trace">
+          <p class="pp-verdict">
+            <strong>Verdict:</strong> {trace.verdict}
+          </p>
+          <div class="pp-row" role="group" aria-label="Step through the trace">
+            <button type="button" onClick={() => setAt(0)} disabled={at === 0}>
+              First
+            </button>
+            <button type="button" onClick={() => setAt(Math.max(0, at - 1))} disabled={at === 0}>
+              Back
+            </button>
+            <button
+              type="button"
+              onClick={() => setAt(Math.min(trace.steps.length - 1, at + 1))}
+              disabled={at + 1 >= trace.steps.length}
+            >
+              Forward
+            </button>
+            <button type="button" aria-pressed={playing} onClick={() => setPlaying(!playing)}>
+              {playing ? 'Pause' : 'Play'}
+            </button>
+          </div>
+          <p class="pp-step" aria-live={playing ? 'off' : 'polite'}>
+            <span class="pp-step-n">
+              Step {at + 1} of {trace.steps.length}
+            </span>{' '}
+            {step.text}
+          </p>
+          <HookDiagram step={step} />
+          <StepDetails steps={trace.steps} at={at} />
+          <Topology scenario={scenario} highlight={trace.path} title="Path of the traced packet" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HookDiagram({ step }: { step: TraceStep }) {
+  const lit = litStage(step.position);
+  return (
+    <ol class="pp-hooks" aria-label={`Netfilter hooks in ${step.position.ns}`}>
+      {STAGES.map((s) => (
+        <li
+          key={s.id}
+          class={lit.stage === s.id ? 'pp-hook pp-lit' : 'pp-hook'}
+          aria-current={lit.stage === s.id ? 'step' : undefined}
+        >
+          <span class="pp-hook-name">{s.label}</span>
+          {s.tables.length > 0 && (
+            <span class="pp-hook-tables">
+              {s.tables.map((t) => (
+                <span
+                  key={t}
+                  class={lit.stage === s.id && lit.table === t ? 'pp-table pp-lit' : 'pp-table'}
+                >
+                  {t}
+                </span>
+              ))}
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function StepDetails({ steps, at }: { steps: readonly TraceStep[]; at: number }) {
+  const step = steps[at] as TraceStep;
+  const rule = [...steps.slice(0, at + 1)]
+    .reverse()
+    .find((s) => s.event.type === 'rule' || s.event.type === 'hook');
+  const ruleText = rule && rule.event.type === 'rule' ? rule.text : '—';
+  const where = [
+    step.position.ns,
+    step.position.hook,
+    step.position.table && `${step.position.table} ${step.position.chain ?? ''}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <dl class="pp-details">
+      <dt>Where</dt>
+      <dd>{where || '—'}</dd>
+      <dt>Packet</dt>
+      <dd>{step.packet ?? '—'}</dd>
+      <dt>Rule tested</dt>
+      <dd>{ruleText}</dd>
+      <dt>NAT</dt>
+      <dd>{step.nat ?? 'none yet'}</dd>
+      <dt>Conntrack</dt>
+      <dd>{step.conntrack ?? 'no entry yet'}</dd>
+      <dt>Routing</dt>
+      <dd>{step.route ?? 'no decision yet'}</dd>
+      <dt>Bridge</dt>
+      <dd>{step.bridge ?? 'not bridged yet'}</dd>
+    </dl>
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * Terminal island: the lesson's simulated host. Server-rendered with its prompt and a hint;
+ * the engine loads on first focus. Enter runs, Up/Down walk the history, Tab completes (on an
+ * empty line Tab leaves the terminal, so keyboard users are never trapped), Ctrl-L clears,
+ * pasted lines run one by one, `reset` restores the lesson's starting state. Output is plain
+ * text in a labelled log (copy button beside it); the latest result is announced.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { ScenarioJson } from './lib/lessonWorld.ts';
+import type { LessonShell } from './lib/lessonShell.ts';
+import {
+  cursorAt,
+  moveHistory,
+  screenText,
+  splitPaste,
+  transcript,
+  type HistoryCursor,
+  type ScreenLine,
+} from './lib/terminalModel.ts';
+import { browserStore, loadHistory } from './lib/terminalHistory.ts';
+import './widgets.css';
+
+type Machine = typeof import('./lib/machine.ts');
+
+export interface TerminalProps {
+  readonly session: string;
+  readonly scenario: ScenarioJson;
+  readonly label?: string;
+  /** Called after each command (the exercise re-checks nothing by itself; it just knows). */
+  readonly onRun?: () => void;
+}
+
+let loader: Promise<Machine> | undefined;
+export function loadMachine(): Promise<Machine> {
+  loader ??= import('./lib/machine.ts');
+  return loader;
+}
+
+export default function Terminal({ session, scenario, label, onRun }: TerminalProps) {
+  const [screen, setScreen] = useState<ScreenLine[]>([
+    {
+      kind: 'info',
+      text: 'Type `help` for the commands. Tab completes; on an empty line Tab moves on.',
+    },
+  ]);
+  const [input, setInput] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const cursor = useRef<HistoryCursor>(cursorAt([]));
+  const shell = useRef<{ m: Machine; s: LessonShell } | undefined>(undefined);
+  const logRef = useRef<HTMLPreElement>(null);
+  const id = `term-${session.replace(/[^a-z0-9-]/gi, '-')}`;
+  const prompt = `root@${scenario.namespaces.host ? 'host' : Object.keys(scenario.namespaces)[0]}:~# `;
+
+  const ensure = async () => {
+    if (shell.current) return shell.current;
+    setBusy(true);
+    const m = await loadMachine();
+    const { shell: s, restored } = m.sessionFor(session, scenario);
+    shell.current = { m, s };
+    if (restored.length > 0) {
+      const lines: ScreenLine[] = [
+        { kind: 'info', text: `Restored ${restored.length} command(s) from your last visit:` },
+      ];
+      for (const r of restored) lines.push(...transcript(r.line, prompt, r.result));
+      setScreen((old) => [...old, ...lines]);
+      setStatus(`Restored ${restored.length} commands`);
+    }
+    cursor.current = cursorAt(s.history());
+    setBusy(false);
+    return shell.current;
+  };
+
+  useEffect(() => {
+    if (hasSaved(session)) void ensure();
+  }, []);
+
+  useEffect(() => {
+    const el = logRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [screen]);
+
+  const runLines = async (lines: readonly string[]) => {
+    const { m, s } = await ensure();
+    let next: ScreenLine[] = [];
+    let last = '';
+    for (const line of lines) {
+      const r = s.run(line);
+      if (r.clear || r.reset) next = [];
+      next.push(...transcript(line, prompt, r));
+      last = r.stderr !== '' ? r.stderr : r.stdout;
+      if (r.reset) next.push({ kind: 'info', text: '' });
+    }
+    setScreen((old) =>
+      lines.some((l) => /^\s*(clear|reset)\s*$/.test(l)) ? next : [...old, ...next],
+    );
+    setStatus(last.trim().split('\n').slice(-3).join(' ') || `${lines.at(-1) ?? ''}: done`);
+    cursor.current = cursorAt(s.history());
+    m.persist(session, s);
+    onRun?.();
+  };
+
+  const onKeyDown = async (e: JSX.TargetedKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const line = input;
+      setInput('');
+      await runLines([line]);
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      const { cursor: c, text } = moveHistory(cursor.current, e.key === 'ArrowUp' ? -1 : 1, input);
+      cursor.current = c;
+      setInput(text);
+    } else if (e.key === 'Tab' && !e.shiftKey && input.trim() !== '') {
+      e.preventDefault();
+      await completeInput();
+    } else if (e.key === 'l' && e.ctrlKey) {
+      e.preventDefault();
+      setScreen([]);
+      setStatus('Screen cleared');
+    }
+  };
+
+  const completeInput = async () => {
+    const { m, s } = await ensure();
+    const ns = s.hostNs;
+    const r = m.complete(input, {
+      commands: [...m.COMMAND_NAMES],
+      chains: (t) => m.chainsOf(s, ns, t),
+      namespaces: s.netnsNames(),
+    });
+    setInput(r.line);
+    if (r.candidates.length > 0) {
+      setScreen((old) => [...old, { kind: 'info', text: r.candidates.join('  ') }]);
+      setStatus(`${r.candidates.length} completions: ${r.candidates.slice(0, 8).join(', ')}`);
+    }
+  };
+
+  const onPaste = async (e: JSX.TargetedClipboardEvent<HTMLInputElement>) => {
+    const text = e.clipboardData?.getData('text') ?? '';
+    if (!text.includes('\n')) return;
+    e.preventDefault();
+    const { run, rest } = splitPaste(input, text);
+    setInput(rest);
+    await runLines(run);
+  };
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(screenText(screen));
+      setStatus('Output copied');
+    } catch {
+      setStatus('Copying is blocked here: select the output and copy it by hand');
+    }
+  };
+
+  return (
+    <section class="pp-widget pp-terminal" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} class="pp-widget-title">
+        {label ?? 'Terminal'}
+      </h3>
+      <pre
+        ref={logRef}
+        class="pp-term-log"
+        tabIndex={0}
+        role="log"
+        aria-label="Terminal output"
+        aria-live="off"
+      >
+        {screen.map((l, i) => (
+          <span key={i} class={`pp-term-${l.kind}`}>
+            {l.text}
+            {'\n'}
+          </span>
+        ))}
+      </pre>
+      <div class="pp-term-input">
+        <label for={`${id}-in`} class="pp-term-prompt">
+          <span class="visually-hidden">Command</span>
+          <span aria-hidden="true">{prompt}</span>
+        </label>
+        <input
+          id={`${id}-in`}
+          type="text"
+          value={input}
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck={false}
+          aria-describedby={`${id}-status`}
+          onFocus={() => void ensure()}
+          onInput={(e) => setInput(e.currentTarget.value)}
+          onKeyDown={(e) => void onKeyDown(e)}
+          onPaste={(e) => void onPaste(e)}
+        />
+      </div>
+      <div class="pp-row">
+        <button type="button" onClick={() => void copy()}>
+          Copy output
+        </button>
+        <button type="button" onClick={() => void runLines(['reset'])}>
+          Reset machine
+        </button>
+        <span id={`${id}-status`} class="pp-status" role="status" aria-live="polite">
+          {busy ? 'Loading the simulator…' : status}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function hasSaved(session: string): boolean {
+  return loadHistory(browserStore(), session).length > 0;
+}

@@ -1,0 +1,86 @@
+// Every exercise of every lesson: its reference solution (in the lesson file) passes the
+// checker on the lesson scenario, and the starting state fails. Every quiz is well formed.
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { probe } from '../../engine/scenario/index.ts';
+import { runChecks, type ExerciseDef } from './lib/exercise.ts';
+import { lessonExports } from './lib/lessonExports.ts';
+import { LessonShell } from './lib/lessonShell.ts';
+import type { ScenarioJson } from './lib/lessonWorld.ts';
+import { quizProblems, type QuizQuestion } from './lib/quiz.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const lessonsDir = resolve(root, 'content/lessons');
+
+interface LessonData {
+  readonly file: string;
+  readonly scenario: ScenarioJson;
+  readonly exercises: ExerciseDef[];
+  readonly quizzes: { id: string; questions: QuizQuestion[] }[];
+}
+
+function lessons(): LessonData[] {
+  return readdirSync(lessonsDir)
+    .filter((f) => f.endsWith('.mdx'))
+    .map((file) => {
+      const text = readFileSync(resolve(lessonsDir, file), 'utf8');
+      const scenarioFile = /from '\.\.\/scenarios\/([\w-]+\.json)'/.exec(text)?.[1];
+      const data = Object.values(lessonExports(text)) as Record<string, unknown>[];
+      return {
+        file,
+        scenario: scenarioFile
+          ? (JSON.parse(
+              readFileSync(resolve(root, 'content/scenarios', scenarioFile), 'utf8'),
+            ) as ScenarioJson)
+          : ({ name: '', namespaces: {} } as ScenarioJson),
+        exercises: data.filter((d) => 'solution' in d) as unknown as ExerciseDef[],
+        quizzes: data.filter((d) => 'questions' in d) as unknown as LessonData['quizzes'],
+      };
+    });
+}
+
+const all = lessons();
+
+describe('lesson exercises', () => {
+  it('chapters 1-3 each have an exercise and a quiz of at least 5 questions', () => {
+    for (const slug of ['bridge-vs-router', 'two-custom-bridges', 'router-component']) {
+      const l = all.find((x) => x.file === `${slug}.mdx`);
+      expect(l, slug).toBeDefined();
+      expect(l?.exercises.length, slug).toBeGreaterThanOrEqual(1);
+      expect(l?.quizzes[0]?.questions.length ?? 0, slug).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  for (const l of all) {
+    for (const ex of l.exercises) {
+      const send = (shell: LessonShell) => (p: object) => probe(shell.machine, p).result as never;
+
+      it(`${l.file} ${ex.id}: the starting state fails`, () => {
+        const results = runChecks(ex.checks, send(new LessonShell(l.scenario)));
+        expect(results.some((r) => !r.pass)).toBe(true);
+      });
+
+      it(`${l.file} ${ex.id}: the reference solution passes every check`, () => {
+        const shell = new LessonShell(l.scenario);
+        for (const line of ex.solution) expect(shell.run(line).exit, line).toBe(0);
+        const results = runChecks(ex.checks, send(shell));
+        expect(results.filter((r) => !r.pass)).toEqual([]);
+      });
+    }
+    for (const q of l.quizzes) {
+      it(`${l.file} quiz ${q.id} is well formed`, () =>
+        expect(quizProblems(q.questions)).toEqual([]));
+    }
+  }
+});
+
+describe('lesson scenarios', () => {
+  it('each one is also in scenarios/ for kernel verification, byte for byte', () => {
+    for (const f of readdirSync(resolve(root, 'content/scenarios'))) {
+      const a = readFileSync(resolve(root, 'content/scenarios', f), 'utf8');
+      const b = readFileSync(resolve(root, 'scenarios', f), 'utf8');
+      expect(b, f).toBe(a);
+    }
+  });
+});

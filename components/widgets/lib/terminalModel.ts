@@ -1,0 +1,54 @@
+/**
+ * The terminal's screen and input history as plain data, so the keyboard behaviour (Enter,
+ * Up/Down through history, Ctrl-L, pasted lines) is tested without a DOM.
+ */
+export interface ScreenLine {
+  readonly kind: 'cmd' | 'out' | 'err' | 'info';
+  readonly text: string;
+}
+
+export interface HistoryCursor {
+  readonly lines: readonly string[];
+  /** lines.length means "the line being typed". */
+  readonly index: number;
+  /** What was typed before moving into history. */
+  readonly draft: string;
+}
+
+export function cursorAt(lines: readonly string[]): HistoryCursor {
+  return { lines, index: lines.length, draft: '' };
+}
+
+/** Up (-1) or Down (+1) through the history; returns the new cursor and the input text. */
+export function moveHistory(
+  c: HistoryCursor,
+  delta: -1 | 1,
+  current: string,
+): { cursor: HistoryCursor; text: string } {
+  const draft = c.index === c.lines.length ? current : c.draft;
+  const index = Math.min(c.lines.length, Math.max(0, c.index + delta));
+  const text = index === c.lines.length ? draft : (c.lines[index] ?? '');
+  return { cursor: { lines: c.lines, index, draft }, text };
+}
+
+/** The lines a paste should run: every complete line; the last one stays in the input. */
+export function splitPaste(before: string, pasted: string): { run: string[]; rest: string } {
+  const all = (before + pasted).replace(/\r\n?/g, '\n').split('\n');
+  const rest = all.pop() ?? '';
+  return { run: all.filter((l) => l.trim() !== ''), rest };
+}
+
+export function transcript(
+  cmd: string,
+  prompt: string,
+  r: { stdout: string; stderr: string },
+): ScreenLine[] {
+  const lines: ScreenLine[] = [{ kind: 'cmd', text: `${prompt}${cmd}` }];
+  if (r.stdout !== '') lines.push({ kind: 'out', text: r.stdout.replace(/\n$/, '') });
+  if (r.stderr !== '') lines.push({ kind: 'err', text: r.stderr.replace(/\n$/, '') });
+  return lines;
+}
+
+export function screenText(lines: readonly ScreenLine[]): string {
+  return lines.map((l) => l.text).join('\n');
+}
