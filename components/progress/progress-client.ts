@@ -3,9 +3,10 @@
 //   [data-progress-visit="slug"]     marks the lesson visited when the page loads
 //   [data-progress-complete="slug"]  a button toggling "completed" (aria-pressed)
 //   [data-progress-status="slug"]    shows the lesson's status (data-status + text)
+//   [data-progress-detail="slug"]    quiz score and exercises solved ("quiz 4/5 · 1 exercise solved")
 //   [data-progress-summary]          "N of M chapters completed" (data-total = M)
 // Widgets that change progress call the store, then dispatch PROGRESS_EVENT on window.
-import { ProgressStore, lessonStatus, type LessonStatus } from './progress.ts';
+import { ProgressStore, lessonDetail, lessonStatus, type LessonStatus } from './progress.ts';
 
 export const PROGRESS_EVENT = 'packetpath:progress';
 
@@ -23,6 +24,10 @@ function paint(store: ProgressStore): void {
     node.dataset.status = status;
     const text = node.querySelector('[data-status-text]') ?? node;
     text.textContent = STATUS_TEXT[status];
+  }
+  for (const node of document.querySelectorAll<HTMLElement>('[data-progress-detail]')) {
+    const detail = lessonDetail(store.lesson(node.dataset.progressDetail ?? ''));
+    node.textContent = detail ? ` · ${detail}` : '';
   }
   for (const button of document.querySelectorAll<HTMLElement>('[data-progress-complete]')) {
     const done = store.lesson(button.dataset.progressComplete ?? '').completed;

@@ -4,6 +4,7 @@ import {
   PROGRESS_KEY,
   PROGRESS_VERSION,
   ProgressStore,
+  lessonDetail,
   lessonStatus,
   parseProgress,
   type KeyValueStore,
@@ -102,5 +103,19 @@ describe('ProgressStore', () => {
     const backing = new MapStore();
     new ProgressStore(backing).read();
     expect(backing.map.size).toBe(0);
+  });
+});
+
+describe('lessonDetail', () => {
+  it('sums quiz scores and counts solved exercises', () => {
+    expect(lessonDetail(EMPTY_LESSON)).toBe('');
+    const store = new ProgressStore(new MapStore());
+    store.recordQuiz('a', 'q1', { score: 4, max: 5 });
+    expect(lessonDetail(store.lesson('a'))).toBe('quiz 4/5');
+    store.recordQuiz('a', 'q2', { score: 1, max: 3 });
+    store.markExerciseSolved('a', 'e1');
+    expect(lessonDetail(store.lesson('a'))).toBe('quizzes 5/8 · 1 exercise solved');
+    store.markExerciseSolved('a', 'e2');
+    expect(lessonDetail(store.lesson('a'))).toMatch(/2 exercises solved$/);
   });
 });

@@ -178,3 +178,17 @@ export function lessonStatus(l: LessonProgress): LessonStatus {
   if (l.completed) return 'completed';
   return l.visited ? 'visited' : 'not-started';
 }
+
+/** "quiz 4/5 · 1 exercise solved": what the learner scored in a lesson, or '' if nothing. */
+export function lessonDetail(l: LessonProgress): string {
+  const quizzes = Object.values(l.quizzes);
+  const parts: string[] = [];
+  if (quizzes.length > 0) {
+    const score = quizzes.reduce((s, q) => s + q.score, 0);
+    const max = quizzes.reduce((s, q) => s + q.max, 0);
+    parts.push(`${quizzes.length === 1 ? 'quiz' : 'quizzes'} ${score}/${max}`);
+  }
+  const solved = Object.keys(l.exercises).length;
+  if (solved > 0) parts.push(`${solved} ${solved === 1 ? 'exercise' : 'exercises'} solved`);
+  return parts.join(' · ');
+}

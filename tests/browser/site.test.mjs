@@ -165,6 +165,16 @@ export const tests = [
         await page.locator('[data-progress-summary]').innerText(),
         '1 of 12 chapters completed',
       );
+      // Quiz scores and solved exercises (recorded by widgets through the same store) show too.
+      await page.evaluate(() => {
+        const p = JSON.parse(localStorage.getItem('packetpath:progress') ?? '{}');
+        p.lessons['bridge-vs-router'].quizzes = { 'bridge-vs-router': { score: 4, max: 6 } };
+        p.lessons['bridge-vs-router'].exercises = { 'icc-web-only': true };
+        localStorage.setItem('packetpath:progress', JSON.stringify(p));
+      });
+      await page.reload();
+      const detail = await page.locator('[data-progress-detail="bridge-vs-router"]').textContent();
+      assert.equal(detail?.trim(), '· quiz 4/6 · 1 exercise solved');
       assertClean(problems);
     },
   },
