@@ -7,6 +7,11 @@ import { lsmod, modprobe } from './modules.ts';
 import { kubectl } from './kubectl.ts';
 import { ip } from './ip/index.ts';
 import { docker, dockerd } from './docker.ts';
+import { ping } from './probe/ping.ts';
+import { curl, nc } from './probe/tcp.ts';
+import { tcpdump } from './probe/tcpdump.ts';
+import { conntrack } from './conntrack.ts';
+import { bridge } from './bridge.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
 
@@ -26,6 +31,13 @@ const table: [string, ShellCommand][] = [
   ['cat', text.cat],
   ['sysctl', sysctl],
   ['ip', ip],
+  ['ping', ping],
+  ['curl', curl],
+  ['nc', nc],
+  ['netcat', nc],
+  ['tcpdump', tcpdump],
+  ['conntrack', conntrack],
+  ['bridge', bridge],
   ['modprobe', modprobe],
   ['lsmod', lsmod],
   ['grep', text.grep],

@@ -1,0 +1,120 @@
+/**
+ * curl URL and nc -z HOST PORT: a TCP connect through the packet path (a listener is assumed on
+ * the namespace that owns the destination address, at that port). Only the connection is
+ * simulated, so a connected curl says plainly that no HTTP content exists; failures print
+ * curl 7.88.1's and netcat-openbsd's own messages and exit codes.
+ */
+import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
+import { isIpv4, newCapture, runProbe } from './run.ts';
+
+const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?(?:[/?#].*)?$/;
+
+export function curl(ctx: CommandContext): CommandResult {
+  let url: string | undefined;
+  let timeoutMs = 130000;
+  for (let i = 1; i < ctx.argv.length; i++) {
+    const a = ctx.argv[i]!;
+    if (a === '-m' || a === '--max-time' || a === '--connect-timeout') {
+      const v = ctx.argv[++i];
+      if (v === undefined || !/^\d+(\.\d+)?$/.test(v))
+        return fail(`curl: option ${a}: expects a proper numerical parameter\n`, 2);
+      timeoutMs = Math.round(Number(v) * 1000);
+    } else if (
+      [
+        '-s',
+        '--silent',
+        '-S',
+        '--show-error',
+        '-v',
+        '-I',
+        '--head',
+        '-f',
+        '--fail',
+        '-sS',
+        '-o/dev/null',
+      ].includes(a)
+    )
+      continue;
+    else if (a.startsWith('-')) return notSimulated(`curl ${a}`);
+    else url = a;
+  }
+  if (url === undefined)
+    return fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
+  const m = URL_RE.exec(url);
+  if (!m) return fail(`curl: (3) URL using bad/illegal format or missing URL\n`, 3);
+  const [, scheme, host, portText] = m;
+  if (!isIpv4(host!)) return fail(`curl: (6) Could not resolve host: ${host}\n`, 6);
+  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if (port > 65535) return fail(`curl: (3) URL using bad/illegal format or missing URL\n`, 3);
+  newCapture(ctx);
+  const { client } = runProbe(ctx, { proto: 'tcp', dst: host!, dport: port });
+  if (client.result === 'connected') {
+    return ok(
+      `packetpath: connected to ${host} port ${port}; no HTTP server is simulated, so no page follows\n`,
+    );
+  }
+  if (client.result === 'timeout') {
+    return fail(
+      `curl: (28) Failed to connect to ${host} port ${port} after ${timeoutMs} ms: Timeout was reached\n`,
+      28,
+    );
+  }
+  return fail(
+    `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
+    7,
+  );
+}
+
+const NC_ERRNO: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+};
+
+/** nc -z [-v] [-u] [-w S] HOST PORT (netcat-openbsd): exit 0 when the port answers. */
+export function nc(ctx: CommandContext): CommandResult {
+  let zero = false;
+  let verbose = false;
+  let udp = false;
+  const operands: string[] = [];
+  for (let i = 1; i < ctx.argv.length; i++) {
+    const a = ctx.argv[i]!;
+    if (a === '-w') i++;
+    else if (/^-[zvnu]+$/.test(a)) {
+      zero ||= a.includes('z');
+      verbose ||= a.includes('v');
+      udp ||= a.includes('u');
+    } else if (a.startsWith('-')) return notSimulated(`nc ${a}`);
+    else operands.push(a);
+  }
+  if (!zero) return notSimulated('nc without -z (only port checks are simulated)');
+  const [host, portText] = operands;
+  if (host === undefined || portText === undefined)
+    return fail('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', 1);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535)
+    return fail(`nc: port number invalid: ${portText}\n`);
+  if (!isIpv4(host))
+    return fail(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`);
+  newCapture(ctx);
+  const { client } = runProbe(ctx, {
+    proto: udp ? 'udp' : 'tcp',
+    dst: host,
+    dport: Number(portText),
+  });
+  const proto = udp ? 'udp' : 'tcp';
+  if (client.result === 'connected' || (udp && client.result !== 'refused')) {
+    return {
+      exit: 0,
+      stdout: '',
+      stderr: verbose ? `Connection to ${host} ${portText} port [${proto}/*] succeeded!\n` : '',
+    };
+  }
+  if (client.result === 'timeout')
+    return fail(
+      verbose
+        ? `nc: connect to ${host} port ${portText} (${proto}) timed out: Operation now in progress\n`
+        : '',
+    );
+  const why = NC_ERRNO[String(client.errno)] ?? 'Connection refused';
+  return fail(verbose ? `nc: connect to ${host} port ${portText} (${proto}) failed: ${why}\n` : '');
+}
