@@ -17,7 +17,10 @@ export const TARGETS = { performance: 95, accessibility: 100 };
  * Scores 0–100 for each path, plus the failing audits of each category below 100.
  * @param {string[]} paths
  */
-export async function lighthouseScores(paths = LIGHTHOUSE_PAGES, { dist = 'dist' } = {}) {
+export async function lighthouseScores(
+  paths = LIGHTHOUSE_PAGES,
+  { dist = process.env.PACKETPATH_DIST ?? 'dist' } = {},
+) {
   const server = await serveStatic(resolve(dist));
   const chrome = await chromeLauncher.launch({
     chromePath: '/usr/bin/chromium',

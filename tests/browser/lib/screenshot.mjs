@@ -12,7 +12,7 @@ const [
   scheme = 'light',
   path = 'lessons/bridge-vs-router/',
 ] = process.argv.slice(2);
-const server = await serveStatic(resolve(root, 'dist'));
+const server = await serveStatic(resolve(root, process.env.PACKETPATH_DIST ?? 'dist'));
 const browser = await launchBrowser();
 try {
   const page = await browser.context.newPage();
