@@ -32,9 +32,11 @@ export interface CtEntry {
   natInit: { src: boolean; dst: boolean };
   snat: boolean;
   dnat: boolean;
+  /** Simulated ms when the entry was made (UDP turns ASSURED 2 s later, nf_conntrack_proto_udp). */
+  readonly created: number;
 }
 
-export function newEntry(id: number, orig: Tuple): CtEntry {
+export function newEntry(id: number, orig: Tuple, created = 0): CtEntry {
   return {
     id,
     orig,
@@ -47,5 +49,6 @@ export function newEntry(id: number, orig: Tuple): CtEntry {
     natInit: { src: false, dst: false },
     snat: false,
     dnat: false,
+    created,
   };
 }

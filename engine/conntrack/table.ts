@@ -18,6 +18,9 @@ export interface CtAttachment {
   readonly dir: Dir;
 }
 
+/** nf_conntrack_proto_udp: stream_ts = creation + 2 s. */
+const UDP_STREAM_MS = 2000;
+
 export class ConntrackTable {
   private readonly byTuple = new Map<string, { entry: CtEntry; dir: Dir }>();
   private nextId = 1;
@@ -45,14 +48,14 @@ export class ConntrackTable {
     this.byTuple.clear();
   }
 
-  /** nf_conntrack_in: classify the packet, creating or updating its entry. */
-  track(p: Ipv4Packet): CtAttachment {
+  /** nf_conntrack_in: classify the packet (at simulated time `now`, ms), creating or updating its entry. */
+  track(p: Ipv4Packet, now = 0): CtAttachment {
     if (isIcmpError(p.l4)) return this.related(p.l4.quoted);
     const t = tupleOf(p);
     if (t === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };
     const hit = this.find(t);
-    if (hit) return this.update(hit.entry, hit.dir, p);
-    return this.create(t, p);
+    if (hit) return this.update(hit.entry, hit.dir, p, now);
+    return this.create(t, p, now);
   }
 
   /** An ICMP error belongs to the connection of the packet it quotes (icmp_error_message). */
@@ -67,8 +70,8 @@ export class ConntrackTable {
     };
   }
 
-  private create(t: Tuple, p: Ipv4Packet): CtAttachment {
-    const e = newEntry(this.nextId++, t);
+  private create(t: Tuple, p: Ipv4Packet, now: number): CtAttachment {
+    const e = newEntry(this.nextId++, t, now);
     if (p.l4.kind === 'tcp') {
       const s = tcpNewState(p.l4.flags, this.tcpLoose);
       if (s === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };
@@ -86,9 +89,11 @@ export class ConntrackTable {
     return { entry: e, state: 'NEW', dir: 'ORIGINAL' };
   }
 
-  private update(e: CtEntry, dir: Dir, p: Ipv4Packet): CtAttachment {
+  private update(e: CtEntry, dir: Dir, p: Ipv4Packet, now: number): CtAttachment {
     if (p.l4.kind === 'tcp' && !tcpUpdate(e, dir, p.l4.flags))
       return { entry: e, state: 'INVALID', dir };
+    // udp_packet: traffic both ways still flowing 2 s after the first packet is a stream: ASSURED.
+    if (p.l4.kind === 'udp' && e.seenReply && now > e.created + UDP_STREAM_MS) e.assured = true;
     if (e.dead) {
       this.remove(e);
       return { entry: e, state: 'ESTABLISHED', dir };

@@ -32,6 +32,9 @@ export interface ProbeResult {
   hits: Record<string, HitEntry[]>;
 }
 
+/** Simulated time between the starts of two probes. */
+export const PROBE_SPACING_MS = 3000;
+
 interface Listener {
   readonly ns: string;
   readonly port: number;
@@ -49,6 +52,9 @@ export function runProbe(
   const from = w.namespaces.get(spec.from);
   if (!from) throw new ScenarioError(`${path}.from`, `unknown namespace "${spec.from}"`);
   const dst = parseIpv4(spec.dst)!;
+  // Each probe takes a few seconds on the kernel (agents start, the client waits, the harness
+  // settles and reads counters); conntrack's and xt_recent's clocks see that gap.
+  w.now += PROBE_SPACING_MS;
   for (const ns of w.namespaces.values()) {
     if (!spec.keepConntrack) ns.conntrack.flush();
     ns.sockets.clear();

@@ -3,16 +3,14 @@
  * namespace's `iptables` lines and iptables-save to report the ruleset, both from the command
  * layer (engine/commands/iptables), so there is one parser and one printer.
  */
-import { emptyRuleset, runIptablesRestore, runIptablesSave } from '../commands/iptables/index.ts';
+import { runIptablesSave } from '../commands/iptables/index.ts';
+import { restoreRuleset } from './restoreAdapter.ts';
 import type { RulesIo } from './run.ts';
 
 export const SCENARIO_RULES: RulesIo = {
-  restore(lines) {
-    const rs = emptyRuleset();
-    const r = runIptablesRestore(rs, [], `${lines.join('\n')}\n`);
-    if (r.exit !== 0) return { error: r.stderr.trim().split('\n').join('; ') };
-    return { ruleset: rs };
-  },
+  // The command layer's runIptablesRestore is still a placeholder: restoreAdapter.ts drives
+  // its parser until then.
+  restore: restoreRuleset,
   save(rs) {
     return runIptablesSave(rs)
       .stdout.split('\n')

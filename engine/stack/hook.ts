@@ -102,7 +102,7 @@ function attachConntrack(w: World, ns: Netns, skb: Skb): void {
     skb.ct = { state: 'UNTRACKED', dir: 'ORIGINAL' };
   } else {
     ns.conntrack.tcpLoose = ns.sysctls.flag('net.netfilter.nf_conntrack_tcp_loose');
-    skb.ct = ns.conntrack.track(skb.pkt);
+    skb.ct = ns.conntrack.track(skb.pkt, w.now);
   }
   const e = skb.ct.entry;
   w.trace({

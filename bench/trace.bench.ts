@@ -1,0 +1,217 @@
+// The packet path at kube-proxy scale: 10,000 ClusterIP services with 2 endpoints each
+// (about 110k iptables-save lines, generated here in kube-proxy's shape with its jump rules),
+// loaded with the engine's iptables-restore, then one TCP connect from a pod to the LAST
+// service traced through nat PREROUTING -> KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP (DNAT), the
+// bridged-DNAT path and FORWARD/POSTROUTING. Where iptables-restore is installed and we are
+// root, `iptables-restore --test` on the same file runs inside a throwaway network namespace.
+import { spawnSync } from 'node:child_process';
+import type { BenchFigure } from './run.ts';
+import { syncProxyRules } from '../engine/generators/kubeProxy/proxier.ts';
+import type { EndpointSlice, Service } from '../engine/generators/kubeProxy/objects.ts';
+import { JUMP_CHAINS, jumpRuleArgs } from '../engine/generators/kubeProxy/jumps.ts';
+import { BUILTIN_CHAINS, isTableName, type Ruleset } from '../engine/netfilter/model.ts';
+import { SCENARIO_RULES } from '../engine/scenario/rules.ts';
+import { createWorld } from '../engine/scenario/run.ts';
+import { runProbe } from '../engine/scenario/probe.ts';
+import { seededRandom } from '../engine/stack/world.ts';
+
+const SERVICES = 10_000;
+const ip = (base: number, n: number) => `${base}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+function cluster(): { services: Service[]; slices: EndpointSlice[] } {
+  const services: Service[] = [];
+  const slices: EndpointSlice[] = [];
+  for (let i = 0; i < SERVICES; i++) {
+    const name = `svc-${i}`;
+    services.push({
+      namespace: 'bench',
+      name,
+      type: 'ClusterIP',
+      clusterIP: ip(10, 0x600000 + i),
+      ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 0 }],
+      externalIPs: [],
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      affinityTimeoutSeconds: 10800,
+      loadBalancerSourceRanges: [],
+      loadBalancerIngress: [],
+      healthCheckNodePort: 0,
+    });
+    const endpoint = (n: number) => ({
+      addresses: [ip(10, 0xf40000 + n)],
+      ready: true,
+      serving: true,
+      terminating: false,
+      nodeName: null,
+    });
+    slices.push({
+      namespace: 'bench',
+      name: `${name}-1`,
+      serviceName: name,
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      endpoints: [endpoint(2 * i), endpoint(2 * i + 1)],
+    });
+  }
+  return { services, slices };
+}
+
+/** kube-proxy's restore text plus the built-in chains and the jump rules it inserts at start-up. */
+function saveFile(restoreText: string): string[] {
+  const out: string[] = [];
+  let table = '';
+  for (const line of restoreText.split('\n')) {
+    if (line.startsWith('*')) {
+      table = line.slice(1);
+      out.push(line);
+      if (isTableName(table)) for (const c of BUILTIN_CHAINS[table]) out.push(`:${c} ACCEPT [0:0]`);
+      continue;
+    }
+    if (line.startsWith('-A') && out[out.length - 1]!.startsWith(':')) {
+      for (const j of JUMP_CHAINS.filter((x) => x.table === table)) {
+        const args = jumpRuleArgs(j).map((a) => (/\s/.test(a) ? `"${a}"` : a));
+        out.push(`-A ${j.srcChain} ${args.join(' ')}`);
+      }
+    }
+    if (line !== '') out.push(line);
+  }
+  return out;
+}
+
+function scenario(lines: string[]) {
+  const last = SERVICES - 1;
+  return {
+    name: 'kube-proxy-10k',
+    namespaces: {
+      node: {
+        sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': 1 },
+        bridges: [{ name: 'cni0', addrs: ['10.244.0.1/16'] }],
+        iptables: lines,
+      },
+      client: { routes: ['default via 10.244.0.1'] },
+      ep0: { routes: ['default via 10.244.0.1'] },
+      ep1: { routes: ['default via 10.244.0.1'] },
+    },
+    links: [
+      {
+        a: { ns: 'node', name: 'veth-client', master: 'cni0' },
+        b: { ns: 'client', name: 'eth0', addrs: ['10.244.200.2/16'] },
+      },
+      {
+        a: { ns: 'node', name: 'veth-ep0', master: 'cni0' },
+        b: { ns: 'ep0', name: 'eth0', addrs: [`${ip(10, 0xf40000 + 2 * last)}/16`] },
+      },
+      {
+        a: { ns: 'node', name: 'veth-ep1', master: 'cni0' },
+        b: { ns: 'ep1', name: 'eth0', addrs: [`${ip(10, 0xf40000 + 2 * last + 1)}/16`] },
+      },
+    ],
+    probes: [
+      {
+        name: 'client -> last ClusterIP:80',
+        from: 'client',
+        proto: 'tcp',
+        dst: ip(10, 0x600000 + last),
+        dport: 80,
+        listen: [
+          { ns: 'ep0', port: 8080 },
+          { ns: 'ep1', port: 8080 },
+        ],
+      },
+    ],
+  };
+}
+
+function mb(bytes: number): number {
+  return bytes / (1024 * 1024);
+}
+
+/** `iptables-restore --test` of the same file in a throwaway namespace; undefined if not possible. */
+function kernelRestoreTest(text: string): number | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  if (spawnSync('sh', ['-c', 'command -v iptables-restore']).status !== 0) return undefined;
+  const ns = `ppbench${process.pid}`;
+  if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return undefined;
+  try {
+    const t0 = performance.now();
+    const r = spawnSync('ip', ['netns', 'exec', ns, 'iptables-restore', '--test'], {
+      input: text,
+      timeout: 120_000,
+    });
+    const ms = performance.now() - t0;
+    return r.status === 0 ? ms : undefined;
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
+}
+
+/** The generated file; the cluster objects behind it are garbage once this returns. */
+function generate(): string[] {
+  const { services, slices } = cluster();
+  return saveFile(syncProxyRules({ services, endpointSlices: slices }).restoreText);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+export default async (): Promise<BenchFigure[]> => {
+  const lines = generate();
+  gc();
+  let peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const parsed = SCENARIO_RULES.restore(lines);
+  const parseMs = performance.now() - t0;
+  if ('error' in parsed)
+    throw new Error(`iptables-restore of the generated file failed: ${parsed.error}`);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const ruleset: Ruleset = parsed.ruleset;
+  const sc = scenario(lines);
+  const { scenario: spec, world } = createWorld(
+    sc,
+    { restore: () => ({ ruleset }), save: () => [] },
+    { random: seededRandom(7) },
+  );
+  const probe = spec.probes[0]!;
+  const first = runProbe(world, probe, 1);
+  if (first.result.client.result !== 'connected')
+    throw new Error(`probe did not connect: ${JSON.stringify(first.result.client)}`);
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    runProbe(world, probe, 1);
+    runs.push(performance.now() - t);
+  }
+  runs.sort((a, b) => a - b);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const figures: BenchFigure[] = [
+    {
+      name: 'trace: iptables-save lines (10,000 services x 2 endpoints)',
+      value: lines.length,
+      unit: 'lines',
+    },
+    { name: 'trace: engine iptables-restore of that file', value: parseMs, unit: 'ms' },
+    {
+      name: 'trace: one TCP connect to the last service (median of 7)',
+      value: runs[3]!,
+      unit: 'ms',
+      target: { max: 5 },
+    },
+    { name: 'trace: trace events of that probe', value: first.trace.length, unit: 'events' },
+    { name: 'trace: peak resident memory', value: mb(peak), unit: 'MB', target: { max: 300 } },
+  ];
+  const kernel = kernelRestoreTest(`${lines.join('\n')}\n`);
+  if (kernel !== undefined) {
+    figures.push({
+      name: 'trace: real iptables-restore --test (throwaway netns)',
+      value: kernel,
+      unit: 'ms',
+    });
+    figures.push({
+      name: 'trace: engine parse time / iptables-restore --test time',
+      value: parseMs / kernel,
+      unit: 'ratio',
+      target: { max: 0.5 },
+    });
+  }
+  return figures;
+};
