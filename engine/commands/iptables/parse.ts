@@ -298,8 +298,7 @@ function miscOption(ps: ParseState, c: string, arg: string, invert: boolean): vo
       return commandMatch(ps, arg, invert);
     case 't':
       if (invert) throw paramProblem('unexpected ! flag before --table');
-      if (ps.restore && ps.tableSet)
-        throw paramProblem('The -t option cannot be used in iptables-restore.\n');
+      if (ps.restore) throw paramProblem('The -t option cannot be used in iptables-restore.\n');
       ps.table = arg;
       ps.tableSet = true;
       return;

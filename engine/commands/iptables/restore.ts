@@ -1,8 +1,168 @@
-/** iptables-restore: placeholder replaced below. */
-import type { Ruleset } from '../../netfilter/model.ts';
-export function runIptablesRestore(rs: Ruleset, args: readonly string[], input: string) {
-  void rs;
-  void args;
-  void input;
-  return { exit: 1, stdout: '', stderr: 'iptables-restore: not yet\n' };
+/**
+ * iptables-restore (iptables/xtables-restore.c, nft backend, 1.8.9): `*table` opens a table
+ * (flushed unless --noflush), `:CHAIN POLICY [p:b]` declares chains, other lines are iptables
+ * commands for that table, COMMIT applies the table atomically. --test parses without
+ * applying; -c restores counters. Errors name the line as iptables-restore does.
+ */
+import type { Ruleset, Table, TableName } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
+import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
+import { parseIptables } from './parse.ts';
+import { execIptables } from './exec.ts';
+import { cloneTable } from './tableOps.ts';
+import { restoreWords } from './restoreTokens.ts';
+import type { CmdResult } from './index.ts';
+
+const PROG = 'iptables-restore';
+
+interface RestoreOpts {
+  counters: boolean;
+  noflush: boolean;
+  test: boolean;
+  only?: string;
+}
+
+class LineFailure extends Error {
+  readonly result: CmdResult;
+  constructor(result: CmdResult) {
+    super(result.stderr);
+    this.result = result;
+  }
+}
+
+function fail(exit: number, stderr: string): never {
+  throw new LineFailure({ exit, stdout: '', stderr });
+}
+
+function parseOpts(args: readonly string[]): RestoreOpts | CmdResult {
+  const o: RestoreOpts = { counters: false, noflush: false, test: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '-c' || a === '--counters') o.counters = true;
+    else if (a === '-n' || a === '--noflush') o.noflush = true;
+    else if (a === '-t' || a === '--test') o.test = true;
+    else if (a === '-v' || a === '--verbose' || a === '-w' || a === '--wait') continue;
+    else if (a === '-T' || a === '--table') o.only = args[++i];
+    else if (a === '-W' || a === '--wait-interval' || a === '-M' || a === '--modprobe') i++;
+    else {
+      const msg = a.startsWith('-')
+        ? `unknown option "${a}"`
+        : `reading a file argument is not supported here; use stdin`;
+      return { exit: 2, stdout: '', stderr: formatError(paramProblem(msg), PROG) };
+    }
+  }
+  return o;
+}
+
+interface Open {
+  name: TableName;
+  scratch: Ruleset;
+}
+
+function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
+  if (!isTableName(name)) {
+    const e = paramProblem(`${PROG}: line ${n} table name '${name}' invalid`);
+    fail(2, formatError(e, PROG, n));
+  }
+  const existing = rs.tables[name];
+  const t: Table | undefined = existing ? cloneTable(existing) : undefined;
+  if (t && !o.noflush) {
+    for (const [k, c] of [...t.chains]) {
+      if (c.builtin) c.rules = [];
+      else t.chains.delete(k);
+    }
+  }
+  return { name, scratch: { tables: t ? { [name]: t } : {} } };
+}
+
+function declareChain(open: Open, line: string, n: number, o: RestoreOpts): void {
+  const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/.exec(line);
+  if (!m) fail(1, `${PROG}: line ${n} failed\n`);
+  const [, chain = '', policy = '', pk, by] = m;
+  const tables = open.scratch.tables as Record<string, Table>;
+  const t = tables[open.name] ?? newTable(open.name);
+  tables[open.name] = t;
+  if (BUILTIN_CHAINS[open.name].includes(chain)) {
+    if (policy !== 'ACCEPT' && policy !== 'DROP')
+      fail(1, `${PROG}: line ${n} failed: Bad policy name.\n`);
+    const c = t.chains.get(chain);
+    if (!c) return;
+    c.policy = policy;
+    if (o.counters && pk !== undefined)
+      t.chains.set(chain, { ...c, policyCounters: { pkts: Number(pk), bytes: Number(by) } });
+    return;
+  }
+  const c = t.chains.get(chain);
+  if (c) c.rules = [];
+  else
+    t.chains.set(chain, {
+      name: chain,
+      builtin: false,
+      policyCounters: { pkts: 0, bytes: 0 },
+      rules: [],
+    });
+}
+
+function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
+  let text = line;
+  let counters: { pkts: number; bytes: number } | undefined;
+  const c = /^\[(\d+):(\d+)\]\s*/.exec(text);
+  if (c) {
+    text = text.slice(c[0].length);
+    if (o.counters) counters = { pkts: Number(c[1]), bytes: Number(c[2]) };
+  }
+  const { words, unterminated } = restoreWords(text);
+  if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
+  if (counters) words.push('-c', String(counters.pkts), String(counters.bytes));
+  try {
+    const parsed = parseIptables([PROG, ...words], true, open.name);
+    execIptables(open.scratch, parsed);
+  } catch (e) {
+    if (!(e instanceof XtError)) throw e;
+    if (e.exit === 4) fail(4, `${PROG} ${VERSION}: \nline ${n}:${e.message}\n`);
+    if (e.kind === 'bare') fail(e.exit, `${PROG}: line ${n} failed: ${e.message}\n`);
+    fail(e.exit, formatError(e, PROG, n));
+  }
+}
+
+function restoreLines(rs: Ruleset, input: string, o: RestoreOpts): CmdResult {
+  const lines = input.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let open: Open | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const n = i + 1;
+    const line = (lines[i] as string).replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    if (!open) {
+      if (!line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
+      open = openTable(rs, line.slice(1).trim(), n, o);
+    } else if (line.trim() === 'COMMIT') {
+      const t = open.scratch.tables[open.name];
+      if (!o.test && t && (o.only === undefined || o.only === open.name)) {
+        (rs.tables as Record<string, Table>)[open.name] = t;
+      }
+      open = undefined;
+    } else if (line.startsWith(':')) declareChain(open, line, n, o);
+    else if (line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
+    else ruleLine(open, line, n, o);
+  }
+  if (open) fail(1, `${PROG}: COMMIT expected at line ${lines.length + 1}\n`);
+  return { exit: 0, stdout: '', stderr: '' };
+}
+
+/** `iptables-restore ARGS < input`. Never throws. */
+export function runIptablesRestore(rs: Ruleset, args: readonly string[], input: string): CmdResult {
+  const o = parseOpts(args);
+  if (!('counters' in o)) return o;
+  try {
+    return restoreLines(rs, input, o);
+  } catch (e) {
+    if (e instanceof LineFailure) return e.result;
+    const msg = e instanceof Error ? e.message : String(e);
+    return {
+      exit: 1,
+      stdout: '',
+      stderr: `${PROG} ${VERSION}: internal simulator error: ${msg}\n`,
+    };
+  }
 }

@@ -1,0 +1,145 @@
+/** iptables-restore against behaviour recorded with iptables 1.8.9 (nf_tables) in a namespace. */
+import { describe, expect, it } from 'vitest';
+import { emptyRuleset, runIptables, runIptablesRestore, runIptablesSave } from './index.ts';
+import type { Ruleset } from '../../netfilter/model.ts';
+
+const save = (rs: Ruleset, args: string[] = []) =>
+  runIptablesSave(rs, args)
+    .stdout.split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
+const TRY = "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n";
+const FILTER_HEAD = [
+  '*filter',
+  ':INPUT ACCEPT [0:0]',
+  ':FORWARD ACCEPT [0:0]',
+  ':OUTPUT ACCEPT [0:0]',
+];
+
+function restore(input: string, args: string[] = [], rs = emptyRuleset()) {
+  const r = runIptablesRestore(rs, args, input);
+  return { r, rs };
+}
+
+describe('iptables-restore', () => {
+  it('restores chains, policies and rules', () => {
+    const { r, rs } = restore(
+      '*filter\n:INPUT DROP [0:0]\n:FOO - [0:0]\n-A INPUT -s 1.2.3.4 -j FOO\n-A FOO -j ACCEPT\nCOMMIT\n',
+    );
+    expect(r.exit).toBe(0);
+    expect(save(rs)).toEqual([
+      '*filter',
+      ':INPUT DROP [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':FOO - [0:0]',
+      '-A INPUT -s 1.2.3.4/32 -j FOO',
+      '-A FOO -j ACCEPT',
+      'COMMIT',
+    ]);
+  });
+  it('reports parse errors with the line', () => {
+    const { r, rs } = restore('*filter\n:INPUT DROP [0:0]\n-A INPUT --foo -j ACCEPT\nCOMMIT\n');
+    expect(r).toEqual({
+      exit: 2,
+      stdout: '',
+      stderr: `iptables-restore v1.8.9 (nf_tables): unknown option "--foo"\nError occurred at line: 3\n${TRY}`,
+    });
+    expect(save(rs)).toEqual([]);
+    expect(restore('*filter\n-A INPUT -j NOPE\nCOMMIT\n').r.stderr).toBe(
+      `iptables-restore v1.8.9 (nf_tables): Chain 'NOPE' does not exist\nError occurred at line: 3\n${TRY}`.replace(
+        'line: 3',
+        'line: 2',
+      ),
+    );
+  });
+  it('needs COMMIT, a table, valid table names', () => {
+    expect(restore('*filter\n-A INPUT -j ACCEPT\n').r).toEqual({
+      exit: 1,
+      stdout: '',
+      stderr: 'iptables-restore: COMMIT expected at line 3\n',
+    });
+    expect(restore('-A INPUT -j ACCEPT\n').r).toEqual({
+      exit: 1,
+      stdout: '',
+      stderr: 'iptables-restore: line 1 failed\n',
+    });
+    const { r, rs } = restore('*nat\n-A INPUT -j ACCEPT\nCOMMIT\n*foo\nCOMMIT\n');
+    expect(r.stderr).toBe(
+      `iptables-restore v1.8.9 (nf_tables): iptables-restore: line 4 table name 'foo' invalid\nError occurred at line: 4\n${TRY}`,
+    );
+    expect(r.exit).toBe(2);
+    expect(save(rs)[0]).toBe('*nat');
+  });
+  it('reports kernel refusals at the rule line', () => {
+    expect(restore('*filter\n-A INPUT -j REJECT --reject-with tcp-reset\nCOMMIT\n').r).toEqual({
+      exit: 4,
+      stdout: '',
+      stderr:
+        'iptables-restore v1.8.9 (nf_tables): \nline 2: RULE_APPEND failed (Invalid argument): rule in chain INPUT\n',
+    });
+    expect(restore('*filter\n:INPUT BOGUS [0:0]\nCOMMIT\n').r.stderr).toBe(
+      'iptables-restore: line 2 failed: Bad policy name.\n',
+    );
+    expect(restore('*filter\n-A INPUT -t nat -j ACCEPT\nCOMMIT\n').r.stderr).toBe(
+      `iptables-restore v1.8.9 (nf_tables): The -t option cannot be used in iptables-restore.\n\nError occurred at line: 2\n${TRY}`,
+    );
+  });
+  it('splits words on double quotes only', () => {
+    const ok = restore('*filter\n-A INPUT -m comment --comment "a b" -j ACCEPT\nCOMMIT\n');
+    expect(save(ok.rs)).toContain('-A INPUT -m comment --comment "a b" -j ACCEPT');
+    expect(
+      restore("*filter\n-A INPUT -m comment --comment 'x y' -j ACCEPT\nCOMMIT\n").r.stderr,
+    ).toBe(`Bad argument \`y''\nError occurred at line: 2\n${TRY}`);
+  });
+  it('restores counters only with -c, tests without applying with --test', () => {
+    const input = '*filter\n:INPUT ACCEPT [5:6]\n[1:2] -A INPUT -j ACCEPT\nCOMMIT\n';
+    expect(save(restore(input).rs, ['-c'])).toEqual([
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '[0:0] -A INPUT -j ACCEPT',
+      'COMMIT',
+    ]);
+    expect(save(restore(input, ['-c']).rs, ['-c'])).toEqual([
+      '*filter',
+      ':INPUT ACCEPT [5:6]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '[1:2] -A INPUT -j ACCEPT',
+      'COMMIT',
+    ]);
+    expect(save(restore(input, ['--test']).rs)).toEqual([]);
+  });
+  it('an empty table block creates nothing; commands work inside a block', () => {
+    expect(save(restore('*filter\nCOMMIT\n*filter\nCOMMIT\n').rs)).toEqual([]);
+    const { rs } = restore(
+      '*filter\n-N FOO\n-A FOO -j ACCEPT\n-I INPUT -j FOO\n-P FORWARD DROP\nCOMMIT\n',
+    );
+    expect(save(rs)).toEqual([
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD DROP [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':FOO - [0:0]',
+      '-A INPUT -j FOO',
+      '-A FOO -j ACCEPT',
+      'COMMIT',
+    ]);
+  });
+  it('flushes the tables it restores unless --noflush', () => {
+    const rs = emptyRuleset();
+    runIptables(rs, ['-N', 'OLD']);
+    runIptables(rs, ['-A', 'INPUT', '-j', 'DROP']);
+    restore('*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', ['--noflush'], rs);
+    expect(save(rs)).toEqual([
+      ...FILTER_HEAD,
+      ':OLD - [0:0]',
+      '-A INPUT -j DROP',
+      '-A INPUT -j ACCEPT',
+      'COMMIT',
+    ]);
+    restore('*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', [], rs);
+    expect(save(rs)).toEqual([...FILTER_HEAD, '-A INPUT -j ACCEPT', 'COMMIT']);
+  });
+});
