@@ -155,8 +155,9 @@ function add(ctx: IpContext, args: readonly string[]): CommandResult {
     return rtnetlink('File exists');
   const a = newVeth(spec.name, world.links.nextMac(), { ns: peerNs.key, name: peerName });
   const b = newVeth(peerName, world.links.nextMac(), { ns: ns.key, name: spec.name });
-  attach(ctx, ns, a);
+  // veth_newlink registers the peer first, so it gets the lower interface index.
   attach(ctx, peerNs, b);
+  attach(ctx, ns, a);
   return ok();
 }
 
