@@ -139,7 +139,7 @@ function runNat(
     if (res.verdict.kind === 'DROP') return { kind: 'drop', reason: `nat ${hook}` };
     e.natInit[manip] = true;
     if (res.verdict.kind === 'NAT') {
-      const err = bindNat(w, ns, e, res.verdict.action, manip, skb, io);
+      const err = bindNat(w, ns, e, res.verdict.action, manip, skb, io, hook);
       if (err) return { kind: 'drop', reason: err };
     }
   }

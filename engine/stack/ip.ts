@@ -20,7 +20,7 @@ import { receive as receiveFrame, registerIp, resolve, transmit } from './l2.ts'
 import type { Netns } from './netns.ts';
 import { newSkb, type Skb } from './skb.ts';
 import { deliverLocal } from './transport.ts';
-import { seenEntry } from './view.ts';
+import { packetView, seenEntry } from './view.ts';
 import type { World } from './world.ts';
 
 function routeText(r: Route): string {
@@ -178,7 +178,7 @@ export function localOut(
     type: 'send',
     ns: ns.name,
     by: 'local',
-    packet: { proto: '', src: formatIpv4(p.src), dst: formatIpv4(p.dst), ttl: p.ttl, len: p.len },
+    packet: packetView(p),
   });
   let r = lookupRoute(ns.routes(), p.dst);
   const err = outputRouteError(w, ns, p.dst, r);

@@ -8,7 +8,8 @@
 import type { CtEntry } from '../conntrack/entry.ts';
 import { bindDestination, bindSource, type ManipType } from '../nat/binding.ts';
 import type { NatAction } from '../netfilter/traverse.ts';
-import { parseIpv4 } from '../packet/ipv4.ts';
+import { formatIpv4, parseIpv4 } from '../packet/ipv4.ts';
+import type { HookName } from '../netfilter/packetMeta.ts';
 import { lookupRoute } from '../routing/table.ts';
 import type { HookIo } from './hook.ts';
 import type { Netns } from './netns.ts';
@@ -27,6 +28,7 @@ export function bindNat(
   manip: ManipType,
   skb: Skb,
   io: HookIo,
+  hook: HookName,
 ): string | undefined {
   const inUse = (t: Parameters<typeof ns.conntrack.inUse>[0]) => ns.conntrack.inUse(t);
   switch (action.kind) {
@@ -34,14 +36,14 @@ export function bindNat(
       if (manip !== 'dst') return 'DNAT outside PREROUTING/OUTPUT';
       const r = action.range;
       bindDestination(e, r.minIp ?? e.orig.dst, r.minPort);
-      return traceBind(w, ns, 'DNAT', e);
+      return traceBind(w, ns, hook, 'DNAT', e);
     }
     case 'REDIRECT': {
       const inDev = io.in !== undefined ? ns.device(io.in) : undefined;
       const addr = io.in === undefined ? LOOPBACK : inDev?.addrs[0]?.addr;
       if (addr === undefined) return 'REDIRECT: incoming device has no address';
       bindDestination(e, addr, action.ports?.min);
-      return traceBind(w, ns, 'REDIRECT', e);
+      return traceBind(w, ns, hook, 'REDIRECT', e);
     }
     case 'SNAT': {
       const r = action.range;
@@ -49,7 +51,7 @@ export function bindNat(
         r.minPort !== undefined ? { min: r.minPort, max: r.maxPort ?? r.minPort } : undefined;
       const random = action.random || action.randomFully ? w.random : undefined;
       bindSource(e, r.minIp ?? e.orig.src, ports, inUse, random);
-      return traceBind(w, ns, 'SNAT', e);
+      return traceBind(w, ns, hook, 'SNAT', e);
     }
     case 'MASQUERADE': {
       const out = io.out;
@@ -58,25 +60,28 @@ export function bindNat(
       if (src === undefined) return 'MASQUERADE: no address on the outgoing device';
       const random = action.random || action.randomFully ? w.random : undefined;
       bindSource(e, src, action.ports, inUse, random);
-      return traceBind(w, ns, 'MASQUERADE', e);
+      return traceBind(w, ns, hook, 'MASQUERADE', e);
     }
   }
 }
 
+/** The binding as conntrack shows it: the original tuple and the reply tuple it now expects. */
 function traceBind(
   w: World,
   ns: Netns,
+  hook: HookName,
   kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT',
   e: CtEntry,
 ): undefined {
-  const t = (x: CtEntry['orig']) => `${x.src}:${x.sport}>${x.dst}:${x.dport}`;
+  const t = (x: CtEntry['orig']) =>
+    `${formatIpv4(x.src)}:${x.sport} > ${formatIpv4(x.dst)}:${x.dport}`;
   w.trace({
     type: 'nat',
     ns: ns.name,
-    hook: kind === 'DNAT' || kind === 'REDIRECT' ? 'PREROUTING' : 'POSTROUTING',
+    hook,
     kind,
-    before: t(e.orig),
-    after: t(e.reply),
+    before: `orig ${t(e.orig)}`,
+    after: `reply ${t(e.reply)}`,
   });
   return undefined;
 }

@@ -69,12 +69,12 @@ function tcpRcv(w: World, ns: Netns, p: Ipv4Packet, t: TcpSegment, send: Send): 
       synAcks: 1,
     };
     ns.sockets.tcp.push(c);
-    w.trace({ type: 'deliver', ns: ns.name, dev: '', to: `listener on port ${t.dport}: SYN-ACK` });
+    w.trace({ type: 'deliver', ns: ns.name, to: `listener on port ${t.dport}: SYN-ACK` });
     send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, SYN | ACK)));
     return;
   }
   if (t.flags & RST) return;
-  w.trace({ type: 'deliver', ns: ns.name, dev: '', to: `no socket for port ${t.dport}: RST` });
+  w.trace({ type: 'deliver', ns: ns.name, to: `no socket for port ${t.dport}: RST` });
   send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, t.flags & ACK ? RST : RST | ACK)));
 }
 
@@ -94,13 +94,13 @@ function tcpConnRcv(
   }
   if (c.state === 'SYN_SENT' && (t.flags & (SYN | ACK)) === (SYN | ACK)) {
     c.state = 'ESTABLISHED';
-    w.trace({ type: 'deliver', ns: ns.name, dev: '', to: 'connect() completes: ACK' });
+    w.trace({ type: 'deliver', ns: ns.name, to: 'connect() completes: ACK' });
     send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK)));
     return;
   }
   if (c.state === 'SYN_RECV' && (t.flags & (SYN | ACK)) === ACK) {
     c.state = 'ESTABLISHED';
-    w.trace({ type: 'deliver', ns: ns.name, dev: '', to: 'accept() returns the connection' });
+    w.trace({ type: 'deliver', ns: ns.name, to: 'accept() returns the connection' });
     return;
   }
   if (c.state === 'ESTABLISHED' && t.flags & SYN && t.flags & ACK) {

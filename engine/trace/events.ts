@@ -129,7 +129,8 @@ export type TraceEvent =
       readonly orig?: string;
       readonly reply?: string;
     }
-  | { readonly type: 'deliver'; readonly ns: string; readonly dev: string; readonly to: string }
+  /** Local delivery: `dev` is where it arrived (absent for what the transport layer does next). */
+  | { readonly type: 'deliver'; readonly ns: string; readonly dev?: string; readonly to: string }
   | { readonly type: 'drop'; readonly ns: string; readonly reason: string };
 
 export type TraceSink = (e: TraceEvent) => void;
