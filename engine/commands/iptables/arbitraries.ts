@@ -112,17 +112,15 @@ const otherMatch: fc.Arbitrary<Match> = fc.oneof(
     probability: fc.integer({ min: 0, max: 0x80000000 }),
     invert: bool,
   }),
-  fc
-    .integer({ min: 1, max: 1000 })
-    .chain((every) =>
-      fc.record({
-        name: fc.constant('statistic' as const),
-        mode: fc.constant('nth' as const),
-        every: fc.constant(every),
-        packet: fc.integer({ min: 0, max: every - 1 }),
-        invert: bool,
-      }),
-    ),
+  fc.integer({ min: 1, max: 1000 }).chain((every) =>
+    fc.record({
+      name: fc.constant('statistic' as const),
+      mode: fc.constant('nth' as const),
+      every: fc.constant(every),
+      packet: fc.integer({ min: 0, max: every - 1 }),
+      invert: bool,
+    }),
+  ),
   fc.record({
     name: fc.constant('physdev' as const),
     physdevIn: iface,
