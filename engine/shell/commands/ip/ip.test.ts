@@ -158,7 +158,7 @@ describe('ip (formats measured on iproute2 6.1, Linux 6.18)', () => {
       'default via 10.0.0.1 dev veth1 \n10.0.0.0/24 dev veth1 proto kernel scope link src 10.0.0.2 \n',
     );
     expect(sh.run('ip -n c1 link show veth1').stdout).toMatch(
-      /^3: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> .* state UP mode DEFAULT .*\n    link\/ether \S+ brd ff:ff:ff:ff:ff:ff link-netnsid 0\n$/,
+      /^3: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> .* state UP mode DEFAULT .*\n {4}link\/ether \S+ brd ff:ff:ff:ff:ff:ff link-netnsid 0\n$/,
     );
     expect(sh.run('ip link show veth0').stdout).toMatch(/link-netns c1\n$/);
     expect(sh.run('ip netns exec c1 sysctl net.ipv4.ip_forward').stdout).toBe(
