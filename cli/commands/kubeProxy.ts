@@ -111,6 +111,9 @@ type SaveResult = { ok: true; text: string } | { ok: false; problem: string };
 
 const DELIMITER = 'KUBE_PROXY_RESTORE_EOF';
 
+/** The first line of an error: iptables-restore adds "Error occurred at line" and a hint. */
+const firstLine = (text: string): string => text.trim().split('\n')[0] ?? '';
+
 /** The shell script kube-proxy's start-up and first sync amount to. */
 function script(restoreText: string): string[] {
   const lines: string[] = [];
@@ -129,12 +132,15 @@ function saveAfterSync(restoreText: string): SaveResult {
     if (r.exit !== 0)
       return {
         ok: false,
-        problem: `${line.split('\n')[0]}: ${r.stderr.trim() || `exit ${r.exit}`}`,
+        problem: `${line.split('\n')[0]}: ${firstLine(r.stderr) || `exit ${r.exit}`}`,
       };
   }
   const save = shell.run('iptables-save');
   if (save.exit !== 0)
-    return { ok: false, problem: `iptables-save: ${save.stderr.trim() || `exit ${save.exit}`}` };
+    return {
+      ok: false,
+      problem: `iptables-save: ${firstLine(save.stderr) || `exit ${save.exit}`}`,
+    };
   return { ok: true, text: save.stdout };
 }
 
