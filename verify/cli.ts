@@ -15,7 +15,7 @@ try {
     err(`verify: ${e.message}\n`);
     process.exitCode = 2;
   } else {
-    err(`verify: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    err(`verify: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
   }
 }

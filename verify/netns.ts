@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Scenario } from './format.ts';
+import { ScenarioError } from './validate.ts';
 import { disownNamespace, ownNamespace, run, runOk } from './shell.ts';
 
 export const PREFIX = 'pp-';
@@ -132,7 +133,10 @@ export class Topology {
       await this.configure();
     } catch (e) {
       await this.destroy();
-      throw e;
+      // a command the kernel refused (bad route, unknown sysctl, malformed rule) is the
+      // scenario's fault: say which command and what the tool printed
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ScenarioError(`the kernel refused the scenario: ${message.trim()}`);
     }
   }
 

@@ -22,7 +22,7 @@ import { emergencyCleanup } from './shell.ts';
 
 const SEED = Number(process.env.VERIFY_SEED ?? 20261126);
 const RUNS = Number(process.env.VERIFY_RANDOM_RUNS ?? 200);
-const PARALLEL = 6;
+const PARALLEL = 8;
 /** Kernel runs allowed while shrinking: each costs seconds; the smallest failure so far wins. */
 const SHRINK_BUDGET = 40;
 
@@ -46,7 +46,14 @@ async function check(g: CaseGen, name: string): Promise<Outcome> {
     return { kernel: a, diffs: judged(diffResults(a, b)) };
   }
   const kernel = await record(sc);
-  return { kernel, diffs: judged(diffResults(kernel, await engine.run(sc))) };
+  try {
+    return { kernel, diffs: judged(diffResults(kernel, await engine.run(sc))) };
+  } catch (e) {
+    // an engine that throws on a valid scenario is a difference like any other
+    const message = e instanceof Error ? e.message : String(e);
+    const diff = { probe: 0, probeName: '', field: 'engine', what: 'threw', kernel: 'a result', engine: message, judged: true }; // prettier-ignore
+    return { kernel, diffs: [diff] };
+  }
 }
 
 async function pool<T>(items: T[], n: number, work: (t: T, i: number) => Promise<void>) {
@@ -72,6 +79,7 @@ describe.skipIf(!live)(`random scenarios on the kernel: ${mode}`, () => {
     await pool(samples, PARALLEL, async (g, i) => {
       cache.set(JSON.stringify(g), await check(g, `random-${SEED}-${i + 1}`));
     });
+    console.error(`random kernel testing: ${RUNS} cases recorded in ${((Date.now() - t0) / 1000).toFixed(0)}s`); // prettier-ignore
     let live = 0;
     let smallest: { g: CaseGen; outcome: Outcome } | null = null;
     const property = fc.asyncProperty(caseArbitrary, async (g) => {
