@@ -1,0 +1,262 @@
+/* global DataTransfer, ClipboardEvent -- used inside page.evaluate, in the browser */
+// The lesson widgets in a real browser, driven by the keyboard alone: terminal (history, Tab
+// completion, Ctrl-L, multi-line paste, reset, state after a reload), packet tracer, route
+// lookup, quiz (score kept in progress) and exercise (each lesson's reference solution, still
+// solved after a reload). No console errors; axe clean in both themes at 360 px and wide.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { assertClean } from './lib/harness.mjs';
+import { lessonExports } from '../../components/widgets/lib/lessonExports.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LESSONS = ['bridge-vs-router', 'two-custom-bridges', 'router-component'];
+const CH1 = 'lessons/bridge-vs-router/';
+
+function lessonData(slug) {
+  return lessonExports(readFileSync(resolve(ROOT, 'content/lessons', `${slug}.mdx`), 'utf8'));
+}
+
+/** Moves focus with Tab until `locator` has it (keyboard only); fails after `max` presses. */
+async function tabTo(page, locator, max = 200) {
+  const handle = await locator.elementHandle();
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((el) => document.activeElement === el, handle)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('could not reach the control with Tab');
+}
+
+async function hydrated(page, root) {
+  await root.scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    (el) => !el.closest('astro-island')?.hasAttribute('ssr'),
+    await root.elementHandle(),
+  );
+}
+
+async function typeCommand(page, input, line) {
+  await tabTo(page, input);
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+const log = (root) => root.locator('.pp-term-log');
+
+export const tests = [
+  {
+    name: 'terminal: commands, history, Tab completion, Ctrl-L, paste, reset, kept after reload',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const term = page.locator('.pp-terminal').first();
+      await hydrated(page, term);
+      const input = term.locator('input');
+      await typeCommand(page, input, 'ip netns exec c1 curl 172.17.0.3');
+      await assert.doesNotReject(
+        log(term).getByText('Connection timed out').waitFor({ timeout: 10000 }),
+      );
+      await page.keyboard.type('iptables -L FOR');
+      await page.keyboard.press('Tab');
+      assert.equal(await input.inputValue(), 'iptables -L FORWARD ');
+      await page.keyboard.type('-n');
+      await page.keyboard.press('Enter');
+      await log(term).getByText('Chain FORWARD (policy DROP)').waitFor();
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await input.inputValue(), 'iptables -L FORWARD -n');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await input.inputValue(), 'ip netns exec c1 curl 172.17.0.3');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await input.inputValue(), '');
+      await page.keyboard.press('Control+l');
+      assert.equal((await log(term).innerText()).trim(), '');
+      // A multi-line paste runs each line.
+      await page.evaluate(() => {
+        const el = document.activeElement;
+        const data = new DataTransfer();
+        data.setData(
+          'text/plain',
+          'iptables -I FORWARD -i docker0 -o docker0 -p tcp --dport 80 -j ACCEPT\niptables -S FORWARD\n',
+        );
+        el.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      });
+      await log(term)
+        .getByText('-A FORWARD -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT')
+        .waitFor();
+      // Empty line: Tab leaves the terminal (no keyboard trap).
+      await page.keyboard.press('Tab');
+      assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'INPUT');
+      await page.reload();
+      const again = page.locator('.pp-terminal').first();
+      await hydrated(page, again);
+      await log(again).getByText('Restored 4 command(s)').waitFor({ timeout: 10000 });
+      await typeCommand(page, again.locator('input'), 'ip netns exec c1 curl 172.17.0.3');
+      await log(again).getByText('connected to 172.17.0.3 port 80').waitFor();
+      await typeCommand(page, again.locator('input'), 'reset');
+      await log(again).getByText("The lesson's starting state is back.").waitFor();
+      await typeCommand(page, again.locator('input'), 'iptables -S FORWARD');
+      await log(again).getByText('-A FORWARD -i docker0 -o docker0 -j DROP').waitFor();
+      assert.equal(await log(again).getByText('--dport 80').count(), 0, 'rule gone after reset');
+      assertClean(problems);
+    },
+  },
+  {
+    name: 'packet tracer: choose a probe, trace, step and read the verdict by keyboard',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const tracer = page.locator('.pp-tracer').first();
+      await hydrated(page, tracer);
+      await tabTo(page, tracer.locator('select').first());
+      await tabTo(page, tracer.getByRole('button', { name: 'Trace' }));
+      await page.keyboard.press('Enter');
+      const verdict = tracer.locator('.pp-verdict');
+      await verdict.waitFor({ timeout: 10000 });
+      assert.match(
+        await verdict.innerText(),
+        /dropped by rule 3 of FORWARD \(filter, FORWARD\) in host/,
+      );
+      const step = tracer.locator('.pp-step');
+      assert.match(await step.innerText(), /^Step 1 of \d+/);
+      await tabTo(page, tracer.getByRole('button', { name: 'Forward' }));
+      for (let i = 0; i < 12; i++) await page.keyboard.press('Enter');
+      assert.match(await step.innerText(), /^Step 13 of/);
+      assert.equal(await tracer.locator('.pp-hook[aria-current="step"]').count(), 1);
+      assert.ok((await tracer.locator('.pp-topology .pp-node.pp-lit').count()) >= 2, 'path drawn');
+      // Compose a probe: c1 to the LAN server, which is masqueraded.
+      await tabTo(page, tracer.locator('select').first());
+      await page.keyboard.press('End');
+      await tracer.locator('fieldset.pp-compose').waitFor();
+      await tabTo(page, tracer.getByLabel('To', { exact: true }));
+      await page.keyboard.type('192.0.2.10');
+      await tabTo(page, tracer.getByRole('button', { name: 'Trace' }));
+      await page.keyboard.press('Enter');
+      await tracer
+        .getByText(/delivered to local stack in lan/)
+        .first()
+        .waitFor();
+      assert.deepEqual(await ctx.axe(page), []);
+      assertClean(problems);
+    },
+  },
+  {
+    name: 'route lookup: a destination typed by keyboard picks the longest prefix',
+    async run(ctx) {
+      const { page, problems } = await ctx.open('lessons/router-component/');
+      const widget = page.locator('.pp-routes');
+      await hydrated(page, widget);
+      const input = widget.getByLabel('Destination');
+      await tabTo(page, input);
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('192.0.2.77');
+      const lit = widget.locator('tr[aria-current="true"] td').first();
+      assert.equal(await lit.innerText(), '192.0.2.0/24');
+      assert.match(
+        await widget.locator('.pp-status').innerText(),
+        /2 routes match; \/24 is the longest prefix/,
+      );
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('203.0.113.5');
+      assert.equal(await lit.innerText(), '0.0.0.0/0');
+      assertClean(problems);
+    },
+  },
+  {
+    name: 'quiz: every lesson quiz answered by keyboard, score kept in progress after reload',
+    async run(ctx) {
+      for (const slug of LESSONS) {
+        const { quiz } = lessonData(slug);
+        const { page, problems } = await ctx.open(`lessons/${slug}/`);
+        const root = page.locator('.pp-quiz');
+        await hydrated(page, root);
+        for (const [i, q] of quiz.questions.entries()) {
+          const item = root.locator('.pp-questions > li').nth(i);
+          if (q.kind === 'choice') {
+            const right = q.options.findIndex((o) => o.correct);
+            await tabTo(page, item.locator('input[type=radio]').first());
+            for (let k = 0; k < right; k++) await page.keyboard.press('ArrowDown');
+            await page.keyboard.press('Space');
+          } else {
+            await tabTo(page, item.locator('input[type=text]'));
+            await page.keyboard.type(q.answers[0]);
+          }
+          await tabTo(page, item.getByRole('button', { name: 'Check answer' }));
+          await page.keyboard.press('Enter');
+          await item.getByText('Correct.').waitFor();
+        }
+        const n = quiz.questions.length;
+        assert.match(
+          await root.locator('.pp-score').innerText(),
+          new RegExp(`Score: ${n} of ${n}`),
+        );
+        await page.reload();
+        await hydrated(page, page.locator('.pp-quiz'));
+        await page.locator('.pp-score').getByText(`best saved: ${n} of ${n}`).waitFor();
+        assertClean(problems, slug);
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'exercises: a wrong try names the failed check; the reference solution solves it, still solved after reload',
+    async run(ctx) {
+      for (const slug of LESSONS) {
+        const { exercise } = lessonData(slug);
+        const { page, problems } = await ctx.open(`lessons/${slug}/`);
+        const root = page.locator('.pp-exercise');
+        await hydrated(page, root);
+        const check = root.getByRole('button', { name: 'Check my solution' });
+        await tabTo(page, check);
+        await page.keyboard.press('Enter');
+        await root.locator('.pp-checks li[data-pass="false"]').first().waitFor({ timeout: 15000 });
+        assert.match(await root.locator('.pp-status').last().innerText(), /Hint:/);
+        for (const line of exercise.solution) await typeCommand(page, root.locator('input'), line);
+        await tabTo(page, check);
+        await page.keyboard.press('Enter');
+        await root.getByText('Solved: every check passes.').waitFor({ timeout: 15000 });
+        await page.reload();
+        const again = page.locator('.pp-exercise');
+        await hydrated(page, again);
+        await again.locator('.pp-solved').waitFor();
+        await log(again).getByText(`Restored ${exercise.solution.length} command(s)`).waitFor();
+        await tabTo(page, again.getByRole('button', { name: 'Check my solution' }));
+        await page.keyboard.press('Enter');
+        await again.getByText('Solved: every check passes.').waitFor({ timeout: 15000 });
+        assertClean(problems, slug);
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'lesson pages with widgets: axe clean in light and dark, wide and 360 px, no sideways scroll',
+    async run(ctx) {
+      for (const slug of LESSONS) {
+        for (const colorScheme of ['light', 'dark']) {
+          for (const viewport of [
+            { width: 1280, height: 900 },
+            { width: 360, height: 740 },
+          ]) {
+            const { page, problems } = await ctx.open(`lessons/${slug}/`, {
+              viewport,
+              colorScheme,
+            });
+            const tracer = page.locator('.pp-tracer').first();
+            await hydrated(page, tracer);
+            await tracer.getByRole('button', { name: 'Trace' }).click();
+            await tracer.locator('.pp-verdict').waitFor({ timeout: 10000 });
+            await page.locator('.pp-terminal input').first().focus();
+            const where = `${slug} ${colorScheme} ${viewport.width}`;
+            assert.deepEqual(await ctx.axe(page), [], where);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
+            assert.ok(overflow <= 0, `${where}: scrolls sideways by ${overflow}px`);
+            assertClean(problems, where);
+            await page.close();
+          }
+        }
+      }
+    },
+  },
+];
