@@ -10,7 +10,7 @@ import { TCP_FLAG } from '../netfilter/packetMeta.ts';
 import { formatIpv4, parseIpv4 } from '../packet/ipv4.ts';
 import { icmpEcho, ipv4, tcpSegment, udpDatagram } from '../packet/packet.ts';
 import { lookupRoute } from '../routing/table.ts';
-import { localOut, pump } from '../stack/ip.ts';
+import { localOut, pump, routeErrno } from '../stack/ip.ts';
 import { routeSource } from '../stack/source.ts';
 import type { Netns } from '../stack/netns.ts';
 import type { World } from '../stack/world.ts';
@@ -145,14 +145,10 @@ function runClient(
   ident: number,
 ): ClientResult {
   const route = lookupRoute(from.routes(), dst);
-  const src =
-    spec.src !== undefined
-      ? parseIpv4(spec.src)!
-      : route
-        ? routeSource(from, route, dst)
-        : undefined;
-  if (route === undefined || src === undefined)
-    return { result: 'unreachable', errno: 'ENETUNREACH' };
+  const routeErr = routeErrno(route);
+  if (routeErr) return failure(routeErr);
+  const src = spec.src !== undefined ? parseIpv4(spec.src)! : routeSource(from, route!, dst);
+  if (src === undefined) return failure('EADDRNOTAVAIL');
   if (spec.proto === 'tcp') return tcpClient(w, from, src, dst, sport, spec.dport!);
   if (spec.proto === 'udp') return udpClient(w, from, src, dst, sport, spec);
   return icmpClient(w, from, src, dst, ident);

@@ -202,6 +202,15 @@ export function localOut(
   return undefined;
 }
 
+/** What ip_route_output gives a socket for a route of an error type (fib_props[].error). */
+export function routeErrno(r: Route | undefined): SendError | undefined {
+  if (!r) return 'ENETUNREACH';
+  if (r.type === 'unreachable') return 'EHOSTUNREACH';
+  if (r.type === 'prohibit') return 'EACCES';
+  if (r.type === 'blackhole') return 'EINVAL';
+  return undefined;
+}
+
 function outputRouteError(
   w: World,
   ns: Netns,
@@ -212,9 +221,10 @@ function outputRouteError(
     traceRoute(w, ns, dst, 'no-route');
     return 'ENETUNREACH';
   }
-  if (r.type === 'unreachable' || r.type === 'blackhole' || r.type === 'prohibit') {
+  const err = routeErrno(r);
+  if (err) {
     traceRoute(w, ns, dst, r.type, r);
-    return r.type === 'prohibit' ? 'EACCES' : r.type === 'blackhole' ? 'EINVAL' : 'EHOSTUNREACH';
+    return err;
   }
   traceRoute(w, ns, dst, r.type === 'local' ? 'local' : 'output', r);
   return undefined;
