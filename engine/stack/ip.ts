@@ -70,6 +70,9 @@ export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
   ) {
     return drop(w, ns, 'martian destination 127.0.0.0/8 (route_localnet=0)');
   }
+  if (dev.kind !== 'loopback' && !reversePathOk(ns, dev, p.src)) {
+    return drop(w, ns, `rp_filter: no route back to ${formatIpv4(p.src)} through ${dev.name}`);
+  }
   const r = lookupRoute(ns.routes(), p.dst);
   if (r && (r.type === 'local' || r.type === 'broadcast')) {
     traceRoute(w, ns, p.dst, 'local', r);
@@ -82,6 +85,21 @@ export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
   if (!r || r.type !== 'unicast') return routeError(w, ns, dev, skb, r);
   traceRoute(w, ns, p.dst, 'forward', r);
   forward(w, ns, dev, skb, r);
+}
+
+/**
+ * fib_validate_source with rp_filter = max(conf.all, conf.DEV): strict (1) wants the route back
+ * to the source to leave by the interface the packet came in; loose (2) any unicast route back.
+ */
+function reversePathOk(ns: Netns, dev: Device, src: number): boolean {
+  const level = Math.max(
+    Number(ns.sysctls.get('net.ipv4.conf.all.rp_filter') ?? 0),
+    Number(ns.sysctls.get(`net.ipv4.conf.${dev.name}.rp_filter`) ?? 0),
+  );
+  if (level === 0 || src === 0) return true;
+  const back = lookupRoute(ns.routes(), src);
+  if (!back || back.type !== 'unicast') return false;
+  return level === 2 || back.dev === dev.name;
 }
 
 /** ip_error for RTN_UNREACHABLE / PROHIBIT / BLACKHOLE input routes. */

@@ -200,3 +200,16 @@ describe('packet path (kernel-facts §Packet path)', () => {
     ]);
   });
 });
+
+describe('rp_filter', () => {
+  it('strict mode drops a packet whose source routes back through another interface', () => {
+    const sc = twoBridges({ 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.all.rp_filter': 1 }, [
+      tcp('a1', '10.20.0.2', 80),
+    ]);
+    // b1 sends replies to 10.10.0.0/24 via br20's side: fine. Make the host route 10.10.0.2 elsewhere.
+    (sc.namespaces.host as { routes?: string[] }).routes = ['10.10.0.2/32 dev br20'];
+    const p = run(sc, acct())[0]!;
+    expect(p.client.result).toBe('timeout');
+    expect(p.hits).toEqual({});
+  });
+});

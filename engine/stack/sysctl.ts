@@ -51,9 +51,15 @@ export class Sysctls {
     );
   }
 
+  /** A device's conf.DEV.x not set yet reads as conf.default.x (what a new device inherits). */
   get(key: string): string | undefined {
     const k = Sysctls.normalise(key);
-    return this.values.get(k) ?? (this.has(k) ? '0' : undefined);
+    const v = this.values.get(k);
+    if (v !== undefined) return v;
+    const m = /^net\.ipv4\.conf\.[^.]+\.(rp_filter|route_localnet|forwarding|accept_local)$/.exec(
+      k,
+    );
+    return m ? (this.values.get(`net.ipv4.conf.default.${m[1]}`) ?? '0') : undefined;
   }
 
   flag(key: string): boolean {
