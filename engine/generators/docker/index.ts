@@ -30,7 +30,7 @@ export function createDockerState(opts: {
     now: opts.now ?? (() => 0),
     networks: [],
     containers: [],
-    ipam: { pools: [] },
+    ipam: { pools: [], predefinedStart: 0 },
     ports: new Map(),
     proxies: [],
     nextPid: 1000,

@@ -68,6 +68,11 @@ export interface Pool {
 
 export interface AddressSpace {
   readonly pools: Pool[];
+  /**
+   * addrSpace.predefinedStartIndex: the predefined list is searched from here, and moves past
+   * each pool handed out, so a freed (or failed) network's pool is not the next one given.
+   */
+  predefinedStart: number;
 }
 
 export const ERR_POOL_OVERLAP = 'Pool overlaps with other one on this address space';
@@ -88,9 +93,14 @@ export function requestPool(
     if (space.pools.some((p) => overlaps(p.subnet, subnet))) return ERR_POOL_OVERLAP;
     return addPool(space, subnet);
   }
-  for (const candidate of predefinedPools()) {
+  const all = predefinedPools();
+  const start = space.predefinedStart < all.length ? space.predefinedStart : 0;
+  const rotated = [...all.slice(start), ...all.slice(0, start)];
+  for (const [i, candidate] of rotated.entries()) {
     if (space.pools.some((p) => overlaps(p.subnet, candidate))) continue;
     if (hostRoutes.some((r) => overlaps(r, candidate))) continue;
+    const next = start + i + 1;
+    space.predefinedStart = next >= all.length ? 0 : next;
     return addPool(space, candidate);
   }
   return ERR_NO_DEFAULT_POOL;

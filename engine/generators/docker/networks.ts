@@ -99,7 +99,7 @@ export function createNetwork(
   defaultBridge = false,
 ): Network | string {
   if (!defaultBridge && PREDEFINED.has(req.name))
-    return `operation is not permitted on predefined ${req.name} network `;
+    return `operation is not permitted on predefined ${req.name} network`;
   if (state.networks.some((n) => n.name === req.name))
     return `network with name ${req.name} already exists`;
   if (req.driver !== 'bridge') return `plugin "${req.driver}" not found`;
@@ -115,17 +115,24 @@ export function createNetwork(
     if (gateway === undefined) return `Invalid gateway ${req.gateway}`;
   }
   const id = randomId(state.rng);
-  const cfg = bridgeConfigFrom(req, id, defaultBridge);
-  if (typeof cfg === 'string') return cfg;
-  const clash = state.networks.find((n) => n.bridge?.config.bridgeName === cfg.bridgeName);
+  // The controller allocates IPAM first; the bridge driver parses its options afterwards, so a
+  // bad option still advances the predefined-pool rotation (measured: the next pool is skipped).
   const pool = requestPool(state.ipam, subnet, hostRoutes(state));
   if (typeof pool === 'string') return pool;
   const gw = requestAddress(pool, gateway);
-  if (typeof gw === 'string' || clash !== undefined) {
+  if (typeof gw === 'string') {
     releasePool(state.ipam, pool);
-    if (clash !== undefined)
-      return `conflicts with network ${clash.id} (${cfg.bridgeName}) by bridge name`;
-    return `failed to allocate gateway (${req.gateway ?? ''}): ${String(gw)}`;
+    return `failed to allocate gateway (${req.gateway ?? ''}): ${gw}`;
+  }
+  const cfg = bridgeConfigFrom(req, id, defaultBridge);
+  const clash =
+    typeof cfg === 'string'
+      ? undefined
+      : state.networks.find((n) => n.bridge?.config.bridgeName === cfg.bridgeName);
+  if (typeof cfg === 'string' || clash !== undefined) {
+    releasePool(state.ipam, pool);
+    if (typeof cfg === 'string') return cfg;
+    return `conflicts with network ${clash?.id} (${cfg.bridgeName}) by bridge name`;
   }
   const net: Network = {
     id,

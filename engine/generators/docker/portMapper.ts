@@ -96,6 +96,25 @@ function programForward(
   });
 }
 
+/** bridge driver allocatePort: an ephemeral binding is retried (maxAllocatePortAttempts). */
+const MAX_ALLOCATE_PORT_ATTEMPTS = 10;
+
+function allocatePort(
+  state: DockerState,
+  daemon: Daemon,
+  ctx: { bridgeName: string; containerId: string },
+  want: Omit<PortBinding, 'hostPort'>,
+  range: [number, number],
+): PortBinding | string {
+  let result: PortBinding | string = 'all ports are allocated';
+  for (let i = 0; i < MAX_ALLOCATE_PORT_ATTEMPTS; i++) {
+    result = mapPort(state, daemon, ctx, want, range);
+    // No point in retrying an explicitly chosen port (a range counts as chosen).
+    if (typeof result !== 'string' || range[0] !== 0) break;
+  }
+  return result;
+}
+
 /** PortMapper.MapRange for one binding; returns the operational binding or an error text. */
 function mapPort(
   state: DockerState,
@@ -152,9 +171,8 @@ export function allocatePorts(
   for (const r of requests) {
     const common = { proto: r.proto, containerIp: ctx.containerIp, containerPort: r.port };
     const v4Ip = r.hostIp !== '' ? r.hostIp : ctx.defaultBindingIp;
-    let v4Port: number | undefined;
     if (parseIp(v4Ip) !== undefined) {
-      const b = mapPort(
+      const b = allocatePort(
         state,
         daemon,
         ctx,
@@ -163,14 +181,13 @@ export function allocatePorts(
       );
       if (typeof b === 'string') return fail(b);
       done.push(b);
-      v4Port = b.hostPort;
     }
     const v6Allowed =
       daemon.config.userlandProxy && r.hostIp === '' && ctx.defaultBindingIp === '0.0.0.0';
     if (v6Allowed) {
-      const range: [number, number] =
-        v4Port !== undefined ? [v4Port, v4Port] : hostRange(r.hostPort);
-      const b = mapPort(state, daemon, ctx, { ...common, hostIp: '::', family: 6 }, range);
+      // Allocated on its own: an ephemeral IPv6 port may differ from the IPv4 one (20.10).
+      const range = hostRange(r.hostPort);
+      const b = allocatePort(state, daemon, ctx, { ...common, hostIp: '::', family: 6 }, range);
       if (typeof b === 'string') return fail(b);
       done.push(b);
     }

@@ -13,6 +13,7 @@ import type { Container, DockerState, PortBinding } from '../state.ts';
 import { argsErr, err, NO_DAEMON, needDaemon, out, parse, runErr } from './common.ts';
 import { displayablePorts, ellipsis, goQuote, humanDuration, tabwrite } from './format.ts';
 import type { FlagSpec } from './flags.ts';
+import { parseTemplate, renderTemplate } from './template.ts';
 
 const RUN = {
   path: 'docker run',
@@ -107,7 +108,10 @@ function run(state: DockerState, argv: readonly string[]): CommandResult {
   if (typeof c === 'string') return runErr(`Error response from daemon: ${c}`, true);
   c.autoRemove = flags.bools.has('rm');
   const e = startContainer(state, daemon, c);
-  if (e !== undefined) return runErr(`Error response from daemon: ${e}`, false);
+  // The container was created: its id is printed before the start error (20.10 client).
+  if (e !== undefined) {
+    return { ...runErr(`Error response from daemon: ${e}`, false), stdout: `${c.id}\n` };
+  }
   return out(`${c.id}\n`);
 }
 
@@ -133,14 +137,14 @@ function ps(state: DockerState, argv: readonly string[]): CommandResult {
   ]);
   if (!p.ok) return p.result;
   if (p.flags.args.length > 0) return argsErr(u, 'no arguments');
-  if (p.flags.strings.has('format'))
-    return err("packetpath: 'docker ps --format' (Go templates) is not simulated");
   if (state.daemon === undefined) return err(NO_DAEMON);
   const all = p.flags.bools.has('all');
   const trunc = !p.flags.bools.has('no-trunc');
   const list = [...state.containers].reverse().filter((c) => all || c.status === 'running');
   const id = (c: Container): string => (trunc ? c.id.slice(0, 12) : c.id);
   if (p.flags.bools.has('quiet')) return out(list.map((c) => `${id(c)}\n`).join(''));
+  const format = p.flags.strings.get('format');
+  if (format !== undefined) return psFormatted(state, list, format, trunc);
   const rows = list.map((c) => {
     const command = c.cmd.join(' ');
     return [
@@ -159,6 +163,44 @@ function ps(state: DockerState, argv: readonly string[]): CommandResult {
       ...rows,
     ]),
   );
+}
+
+const PS_HEADERS: Record<string, string> = {
+  ID: 'CONTAINER ID',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  RunningFor: 'CREATED',
+  Status: 'STATUS',
+  Ports: 'PORTS',
+  Names: 'NAMES',
+  Networks: 'NETWORKS',
+  State: 'STATE',
+};
+
+/** `docker ps --format` over the container context's plain fields. */
+function psFormatted(
+  state: DockerState,
+  list: readonly Container[],
+  format: string,
+  trunc: boolean,
+): CommandResult {
+  const t = parseTemplate(format, new Set(Object.keys(PS_HEADERS)));
+  if (!t.ok) return err(t.error);
+  const rows = list.map((c) => {
+    const command = c.cmd.join(' ');
+    return {
+      ID: trunc ? c.id.slice(0, 12) : c.id,
+      Image: c.image,
+      Command: goQuote(trunc ? ellipsis(command, 20) : command),
+      RunningFor: `${humanDuration(state.now() - c.created)} ago`,
+      Status: status(state, c),
+      Ports: displayablePorts(bindingsOf(c)),
+      Names: c.name,
+      Networks: c.networks.join(','),
+      State: c.status,
+    };
+  });
+  return out(renderTemplate(t, rows, PS_HEADERS));
 }
 
 type Verb = 'stop' | 'start' | 'kill' | 'rm';
@@ -185,13 +227,15 @@ function lifecycle(state: DockerState, verb: Verb, argv: readonly string[]): Com
   if (!d.ok) return d.result;
   let stdout = '';
   let stderr = '';
+  // `rm -f` reports a missing container but does not fail for it (measured, 20.10).
+  let ignored = '';
   for (const ref of p.flags.args) {
     const c = findContainer(state, ref);
     if (c === undefined) {
-      stderr +=
-        verb === 'rm'
-          ? `Error: No such container: ${ref}\n`
-          : `Error response from daemon: No such container: ${ref}\n`;
+      if (verb === 'rm' && p.flags.bools.has('force'))
+        ignored += `Error: No such container: ${ref}\n`;
+      else if (verb === 'rm') stderr += `Error: No such container: ${ref}\n`;
+      else stderr += `Error response from daemon: No such container: ${ref}\n`;
       continue;
     }
     const e = applyVerb(state, d.daemon, verb, c, p.flags.bools.has('force'));
@@ -200,7 +244,7 @@ function lifecycle(state: DockerState, verb: Verb, argv: readonly string[]): Com
   }
   if (verb === 'start' && stderr !== '')
     stderr += 'Error: failed to start containers: ' + p.flags.args.join(', ') + '\n';
-  return { exit: stderr === '' ? 0 : 1, stdout, stderr };
+  return { exit: stderr === '' ? 0 : 1, stdout, stderr: stderr + ignored };
 }
 
 function applyVerb(

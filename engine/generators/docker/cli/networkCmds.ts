@@ -7,6 +7,7 @@ import { createNetwork, findNetwork, removeNetwork } from '../networks.ts';
 import type { DockerState, Network } from '../state.ts';
 import { argsErr, daemonErr, err, needDaemon, out, parse } from './common.ts';
 import { naturalLess, rfc3339, tabwrite } from './format.ts';
+import { parseTemplate, renderTemplate } from './template.ts';
 
 const CREATE = {
   path: 'docker network create',
@@ -101,6 +102,7 @@ function ls(state: DockerState, argv: readonly string[]): CommandResult {
   const p = parse(u, argv, [
     { long: 'quiet', short: 'q', kind: 'bool' },
     { long: 'no-trunc', kind: 'bool' },
+    { long: 'format', kind: 'string' },
   ]);
   if (!p.ok) return p.result;
   if (p.flags.args.length > 0) return argsErr(u, 'no arguments');
@@ -111,6 +113,26 @@ function ls(state: DockerState, argv: readonly string[]): CommandResult {
   );
   const id = (n: Network): string => (p.flags.bools.has('no-trunc') ? n.id : n.id.slice(0, 12));
   if (p.flags.bools.has('quiet')) return out(nets.map((n) => `${id(n)}\n`).join(''));
+  const format = p.flags.strings.get('format');
+  if (format !== undefined) {
+    const headers = {
+      ID: 'NETWORK ID',
+      Name: 'NAME',
+      Driver: 'DRIVER',
+      Scope: 'SCOPE',
+      Internal: 'INTERNAL',
+    };
+    const t = parseTemplate(format, new Set(Object.keys(headers)));
+    if (!t.ok) return err(t.error);
+    const rows = nets.map((n) => ({
+      ID: id(n),
+      Name: n.name,
+      Driver: n.driver,
+      Scope: 'local',
+      Internal: String(n.internal),
+    }));
+    return out(renderTemplate(t, rows, headers));
+  }
   return out(
     tabwrite([
       ['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'],
