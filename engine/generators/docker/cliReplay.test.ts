@@ -13,12 +13,11 @@ import { createDockerState, runDocker, runDockerd } from './index.ts';
 import { engineHost } from './testing/engineHost.ts';
 import { normaliseSave, simulatedBridgeNames } from './testing/goldenSteps.ts';
 
-const files = import.meta.glob('./fixtures/nft-cli-steps/*.txt', {
+const files = import.meta.glob('./fixtures/nft-cli-steps*/*.txt', {
   query: '?raw',
   import: 'default',
   eager: true,
 }) as Record<string, string>;
-const file = (name: string): string => files[`./fixtures/nft-cli-steps/${name}`] ?? '';
 
 interface Recorded {
   id: string;
@@ -28,18 +27,30 @@ interface Recorded {
   stderr: string;
 }
 
+/**
+ * The recordings, the daemon flags they were made with, and the first line from which a
+ * container publishing several unrelated ports exists (see the header).
+ */
+const RECORDINGS = [
+  { dir: 'nft-cli-steps', dockerd: [], unorderedFrom: 20 },
+  {
+    dir: 'nft-cli-steps-icc-masq-off',
+    dockerd: ['--icc=false', '--ip-masq=false'],
+    unorderedFrom: Infinity,
+  },
+] as const;
+
 const RECORD =
   /^### (\d+) docker (.*)\nexit=(\d+)\n--- stdout\n([\s\S]*?)--- stderr\n([\s\S]*?)(?=^### |(?![\s\S]))/gm;
-const recorded: Recorded[] = [...file('commands.txt').matchAll(RECORD)].map((m) => ({
-  id: m[1] ?? '',
-  line: m[2] ?? '',
-  exit: Number(m[3]),
-  stdout: m[4] ?? '',
-  stderr: m[5] ?? '',
-}));
-
-/** The container publishing several unrelated ports (see the header) is created at line 20. */
-const UNORDERED_FROM = 20;
+function parseRecording(text: string): Recorded[] {
+  return [...text.matchAll(RECORD)].map((m) => ({
+    id: m[1] ?? '',
+    line: m[2] ?? '',
+    exit: Number(m[3]),
+    stdout: m[4] ?? '',
+    stderr: m[5] ?? '',
+  }));
+}
 
 function mask(text: string): string {
   return text
@@ -57,32 +68,35 @@ function tables(save: string, unordered: boolean): Record<string, string[]> {
   return out;
 }
 
-describe('docker CLI lines replayed against the real 20.10 daemon', () => {
-  const host = engineHost();
-  let clock = 1_700_000_000_000;
-  const state = createDockerState({ host, seed: 11, now: () => clock });
-  runDockerd(state, []);
+for (const rec0 of RECORDINGS) {
+  const file = (name: string): string => files[`./fixtures/${rec0.dir}/${name}`] ?? '';
+  describe(`docker CLI lines replayed against the real 20.10 daemon (${rec0.dir})`, () => {
+    const host = engineHost();
+    let clock = 1_700_000_000_000;
+    const state = createDockerState({ host, seed: 11, now: () => clock });
+    runDockerd(state, [...rec0.dockerd]);
 
-  for (const rec of recorded) {
-    it(`${rec.id} docker ${rec.line}`, () => {
-      clock += 1000;
-      const r = runDocker(state, words(rec.line));
-      const unordered = Number(rec.id) >= UNORDERED_FROM;
-      expect(r.exit).toBe(rec.exit);
-      expect(mask(r.stderr)).toBe(mask(rec.stderr));
-      if (rec.line.startsWith('port ')) {
-        expect(r.stdout.split('\n').sort()).toEqual(rec.stdout.split('\n').sort());
-      } else {
-        expect(mask(r.stdout)).toBe(mask(rec.stdout));
-      }
-      const names = new Map<string, string>();
-      for (const l of file(`${rec.id}.networks.txt`).split('\n')) {
-        const [name, , id] = l.split('\t');
-        if (id !== undefined && name !== 'bridge') names.set(`br-${id}`, `br-<${name}>`);
-      }
-      const want = normaliseSave(file(`${rec.id}.iptables-save.txt`), names);
-      const got = normaliseSave(host.save(), simulatedBridgeNames(state));
-      expect(tables(got, unordered)).toEqual(tables(want, unordered));
-    });
-  }
-});
+    for (const rec of parseRecording(file('commands.txt'))) {
+      it(`${rec.id} docker ${rec.line}`, () => {
+        clock += 1000;
+        const r = runDocker(state, words(rec.line));
+        const unordered = Number(rec.id) >= rec0.unorderedFrom;
+        expect(r.exit).toBe(rec.exit);
+        expect(mask(r.stderr)).toBe(mask(rec.stderr));
+        if (rec.line.startsWith('port ')) {
+          expect(r.stdout.split('\n').sort()).toEqual(rec.stdout.split('\n').sort());
+        } else {
+          expect(mask(r.stdout)).toBe(mask(rec.stdout));
+        }
+        const names = new Map<string, string>();
+        for (const l of file(`${rec.id}.networks.txt`).split('\n')) {
+          const [name, , id] = l.split('\t');
+          if (id !== undefined && name !== 'bridge') names.set(`br-${id}`, `br-<${name}>`);
+        }
+        const want = normaliseSave(file(`${rec.id}.iptables-save.txt`), names);
+        const got = normaliseSave(host.save(), simulatedBridgeNames(state));
+        expect(tables(got, unordered)).toEqual(tables(want, unordered));
+      });
+    }
+  });
+}
