@@ -55,6 +55,8 @@ export function makeContext({ context, siteUrl }) {
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('requestfailed', (req) => {
+      // Aborted because the test navigated away (e.g. an island's chunk during a reload).
+      if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
       problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
     });
     page.on('request', (req) => {
