@@ -12,6 +12,7 @@ import type { ParsedCommand } from './parseFinish.ts';
 import { ERRNO_TEXT, staticCheck, validateTable, type Errno } from './validate.ts';
 import { cloneTable, isReferenced } from './tableOps.ts';
 import { listCommand } from './listCmd.ts';
+import { dropChain, noteChain, noteTable, renameNoted } from './nftOrder.ts';
 
 export interface CmdOutput {
   stdout: string;
@@ -32,6 +33,7 @@ function working(rs: Ruleset, name: TableName): Table {
 
 function commit(rs: Ruleset, t: Table): void {
   (rs.tables as Record<string, Table>)[t.name] = t;
+  noteTable(rs, t.name);
 }
 
 function sameRule(a: Rule, b: Rule): boolean {
@@ -67,6 +69,7 @@ function commitValidated(
   const e = validateTable(t);
   if (e) kernelError(op, e, `rule in chain ${chain}`);
   commit(rs, t);
+  noteChain(rs, t.name, chain);
 }
 
 function ruleCommand(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -164,6 +167,7 @@ function newChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     rules: [],
   });
   commit(rs, t);
+  noteChain(rs, name, chain);
 }
 
 function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -185,6 +189,7 @@ function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     w.chains.delete(c.name);
   }
   commit(rs, w);
+  for (const c of victims) if (!c.builtin) dropChain(rs, name, c.name);
 }
 
 function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -216,6 +221,7 @@ function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     });
   }
   commit(rs, w);
+  renameNoted(rs, name, old.name, to);
 }
 
 function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -229,6 +235,7 @@ function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   // iptables-nft 1.8.9 ignores -c with -P.
   c.policy = p.policy;
   commit(rs, t);
+  noteChain(rs, name, chain);
 }
 
 /** Runs one parsed command. Throws XtError for every failure. */

@@ -12,6 +12,15 @@ import { execIptables } from './exec.ts';
 import { cloneTable } from './tableOps.ts';
 import { restoreWords } from './restoreTokens.ts';
 import type { CmdResult } from './index.ts';
+import { noteChain, noteTable } from './nftOrder.ts';
+
+/** nft order after a restore: used built-in chains, then user chains as declared. */
+function noteRestored(rs: Ruleset, t: Table): void {
+  noteTable(rs, t.name);
+  for (const c of t.chains.values()) {
+    if (!c.builtin || c.rules.length > 0 || c.policy !== 'ACCEPT') noteChain(rs, t.name, c.name);
+  }
+}
 
 const PROG = 'iptables-restore';
 
@@ -140,6 +149,7 @@ function restoreLines(rs: Ruleset, input: string, o: RestoreOpts): CmdResult {
       const t = open.scratch.tables[open.name];
       if (!o.test && t && (o.only === undefined || o.only === open.name)) {
         (rs.tables as Record<string, Table>)[open.name] = t;
+        noteRestored(rs, t);
       }
       open = undefined;
     } else if (line.startsWith(':')) declareChain(open, line, n, o);
