@@ -8,9 +8,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ScenarioJson } from './lib/lessonWorld.ts';
 import type { TraceView } from './lib/machine.ts';
-import { STAGES, litStage } from './lib/hookDiagram.ts';
+import { STAGES } from './lib/hookDiagram.ts';
 import { composedProbe, probeLabel } from './lib/tracerForm.ts';
-import type { TraceStep } from './lib/traceSteps.ts';
+import { stepView, type StepView } from './lib/traceSteps.ts';
 import { loadMachine } from './Terminal.tsx';
 import Topology from './Topology.tsx';
 import './widgets.css';
@@ -74,6 +74,7 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
   };
 
   const step = trace?.steps[at];
+  const view = trace ? stepView(trace.steps, at) : undefined;
   return (
     <section class="pp-widget pp-tracer" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`} class="pp-widget-title">
@@ -174,8 +175,8 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
             </span>{' '}
             {step.text}
           </p>
-          <HookDiagram step={step} />
-          <StepDetails steps={trace.steps} at={at} />
+          {view && <HookDiagram view={view} />}
+          {view && <StepDetails view={view} />}
           <Topology scenario={scenario} highlight={trace.path} title="Path of the traced packet" />
         </div>
       )}
@@ -183,15 +184,14 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
   );
 }
 
-function HookDiagram({ step }: { step: TraceStep }) {
-  const lit = litStage(step.position);
+function HookDiagram({ view }: { view: StepView }) {
   return (
-    <ol class="pp-hooks" aria-label={`Netfilter hooks in ${step.position.ns}`}>
+    <ol class="pp-hooks" aria-label={`Netfilter hooks in ${view.step.position.ns}`}>
       {STAGES.map((s) => (
         <li
           key={s.id}
-          class={lit.stage === s.id ? 'pp-hook pp-lit' : 'pp-hook'}
-          aria-current={lit.stage === s.id ? 'step' : undefined}
+          class={view.stage === s.id ? 'pp-hook pp-lit' : 'pp-hook'}
+          aria-current={view.stage === s.id ? 'step' : undefined}
         >
           <span class="pp-hook-name">{s.label}</span>
           {s.tables.length > 0 && (
@@ -199,7 +199,7 @@ function HookDiagram({ step }: { step: TraceStep }) {
               {s.tables.map((t) => (
                 <span
                   key={t}
-                  class={lit.stage === s.id && lit.table === t ? 'pp-table pp-lit' : 'pp-table'}
+                  class={view.stage === s.id && view.table === t ? 'pp-table pp-lit' : 'pp-table'}
                 >
                   {t}
                 </span>
@@ -212,27 +212,16 @@ function HookDiagram({ step }: { step: TraceStep }) {
   );
 }
 
-function StepDetails({ steps, at }: { steps: readonly TraceStep[]; at: number }) {
-  const step = steps[at] as TraceStep;
-  const rule = [...steps.slice(0, at + 1)]
-    .reverse()
-    .find((s) => s.event.type === 'rule' || s.event.type === 'hook');
-  const ruleText = rule && rule.event.type === 'rule' ? rule.text : '—';
-  const where = [
-    step.position.ns,
-    step.position.hook,
-    step.position.table && `${step.position.table} ${step.position.chain ?? ''}`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+function StepDetails({ view }: { view: StepView }) {
+  const step = view.step;
   return (
     <dl class="pp-details">
       <dt>Where</dt>
-      <dd>{where || '—'}</dd>
+      <dd>{view.where || '—'}</dd>
       <dt>Packet</dt>
       <dd>{step.packet ?? '—'}</dd>
       <dt>Rule tested</dt>
-      <dd>{ruleText}</dd>
+      <dd>{view.rule}</dd>
       <dt>NAT</dt>
       <dd>{step.nat ?? 'none yet'}</dd>
       <dt>Conntrack</dt>

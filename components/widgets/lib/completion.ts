@@ -130,16 +130,16 @@ export function complete(line: string, ctx: CompletionContext): Completion {
   if (fits.length === 0) return { line, candidates: [] };
   const prefix = commonPrefix(fits);
   const head = line.slice(0, line.length - current.length);
-  if (fits.length === 1)
+  if (fits.length === 1) {
     return { line: `${head}${prefix}${prefix.endsWith('/') ? '' : ' '}`, candidates: [] };
+  }
   return { line: `${head}${prefix}`, candidates: fits };
 }
 
 function candidatesFor(prior: readonly string[], ctx: CompletionContext): readonly string[] {
-  const words =
-    prior[0] === 'ip' && prior[1] === 'netns' && prior[2] === 'exec' ? prior.slice(3) : prior;
-  if (prior[0] === 'ip' && prior[1] === 'netns' && prior[2] === 'exec' && words.length === 0)
-    return ctx.namespaces;
+  const inNetns = prior[0] === 'ip' && prior[1] === 'netns' && prior[2] === 'exec';
+  if (inNetns && prior.length === 3) return ctx.namespaces;
+  const words = inNetns ? prior.slice(4) : prior;
   if (words.length === 0) return ctx.commands;
   const cmd = words[0] as string;
   const last = words[words.length - 1] as string;

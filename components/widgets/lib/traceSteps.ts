@@ -199,3 +199,32 @@ function dropLine(steps: readonly TraceStep[], drop: TraceStep): string {
   const chain = rule && rule.event.type === 'rule' ? rule.event.chain : ve.chain;
   return `${what} by rule ${idx} of ${chain} (${ve.table}, ${hook}) in ${e.ns}`;
 }
+
+/** What the tracer redraws for one step: the lit stage, the rule under test and the facts. */
+export interface StepView {
+  readonly stage?: string;
+  readonly table?: string;
+  readonly where: string;
+  readonly rule: string;
+  readonly step: TraceStep;
+}
+
+export function stepView(steps: readonly TraceStep[], at: number): StepView | undefined {
+  const step = steps[at];
+  if (!step) return undefined;
+  let rule = '—';
+  for (let i = at; i >= 0; i--) {
+    const e = steps[i]?.event;
+    if (e?.type === 'hook') break;
+    if (e?.type === 'rule') {
+      rule = steps[i]?.text ?? '—';
+      break;
+    }
+  }
+  const p = step.position;
+  const where = [p.ns, p.hook, p.table && `${p.table} ${p.chain ?? ''}`.trim()]
+    .filter(Boolean)
+    .join(' · ');
+  const stage = p.routing ? 'routing' : p.hook;
+  return { stage, table: p.routing ? undefined : p.table, where, rule, step };
+}
