@@ -32,7 +32,12 @@ export function buildWorld(sc: Scenario, restore: RestoreFn, opts: WorldOptions 
     });
     spec.dummies.forEach((d, i) => {
       const path = `namespaces.${name}.dummies[${i}]`;
-      at(`${path}.name`, () => w.addDummy(name, d.name));
+      // trace.py's stub: a dummy where the kernel has the module, else (as on the recording
+      // machines) a veth whose peer NAME-p stays in the namespace, up and without address:
+      // ARP through it goes unanswered, which the recordings show (ICMP host unreachable ~3 s on).
+      at(`${path}.name`, () =>
+        w.addVethPair({ ns: name, name: d.name }, { ns: name, name: `${d.name}-p`.slice(0, 15) }),
+      );
       d.addrs.forEach((a, j) => at(`${path}.addrs[${j}]`, () => w.addAddress(name, d.name, a)));
     });
   }

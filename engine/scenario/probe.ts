@@ -61,6 +61,8 @@ export function runProbe(
   }
   const listeners = startListeners(w, spec, dst, path);
   w.recorder = { events: [], seen: new Map(), hits: new Map() };
+  for (const late of w.deferred.splice(0)) late();
+  pump(w);
   const head: Record<string, unknown> = {
     name: spec.name,
     from: spec.from,

@@ -37,7 +37,8 @@ export function sendIcmpError(
   skb: Skb,
   type: number,
   code: number,
-  _inDev?: string,
+  /** Keep the offending packet's connection on the error (see reportLinkFailure in ip.ts). */
+  keepConntrack = false,
 ): void {
   const p = skb.pkt;
   if (isIcmpError(p.l4) || isMulticast(p.dst) || p.dst === 0xffffffff) return;
@@ -49,15 +50,19 @@ export function sendIcmpError(
   if (src === undefined) return;
   const err = ipv4(src, p.src, icmpError(type, code, p), ttl(ns));
   w.trace({ type: 'drop', ns: ns.name, reason: `answered with ICMP ${type}/${code}` });
-  localOut(w, ns, err);
+  const e = skb.ct?.entry;
+  if (!keepConntrack || !e) return void localOut(w, ns, err);
+  const out = newSkb(err);
+  out.ct = { entry: e, state: 'RELATED', dir: skb.ct!.dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL' };
+  localOut(w, ns, err, out);
 }
 
 function ttl(ns: Netns): number {
   return Number(ns.sysctls.get('net.ipv4.ip_default_ttl') ?? 64);
 }
 
-export function sendReject(w: World, ns: Netns, skb: Skb, how: RejectWith, io: HookIo): void {
-  if (how !== 'tcp-reset') return sendIcmpError(w, ns, skb, 3, REJECT_CODES[how], io.in);
+export function sendReject(w: World, ns: Netns, skb: Skb, how: RejectWith, _io: HookIo): void {
+  if (how !== 'tcp-reset') return sendIcmpError(w, ns, skb, 3, REJECT_CODES[how]);
   const p = skb.pkt;
   if (p.l4.kind !== 'tcp' || (p.l4.flags & TCP_FLAG.RST) !== 0) return;
   const flags = p.l4.flags & TCP_FLAG.ACK ? TCP_FLAG.RST : TCP_FLAG.RST | TCP_FLAG.ACK;

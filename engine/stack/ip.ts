@@ -82,7 +82,7 @@ export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
     traceRoute(w, ns, p.dst, 'forwarding-disabled', r);
     return drop(w, ns, 'not for this host and ip_forward=0: dropped silently');
   }
-  if (!r || r.type !== 'unicast') return routeError(w, ns, dev, skb, r);
+  if (!r || r.type !== 'unicast') return routeError(w, ns, skb, r);
   traceRoute(w, ns, p.dst, 'forward', r);
   forward(w, ns, dev, skb, r);
 }
@@ -103,7 +103,7 @@ function reversePathOk(ns: Netns, dev: Device, src: number): boolean {
 }
 
 /** ip_error for RTN_UNREACHABLE / PROHIBIT / BLACKHOLE input routes. */
-function routeError(w: World, ns: Netns, dev: Device, skb: Skb, r: Route | undefined): void {
+function routeError(w: World, ns: Netns, skb: Skb, r: Route | undefined): void {
   const p = skb.pkt;
   if (r?.type === 'blackhole') {
     traceRoute(w, ns, p.dst, 'blackhole', r);
@@ -116,15 +116,16 @@ function routeError(w: World, ns: Netns, dev: Device, skb: Skb, r: Route | undef
         ? ['prohibit', 13]
         : ['unreachable', 1];
   traceRoute(w, ns, p.dst, result, r);
-  sendIcmpError(w, ns, skb, 3, code, dev.name);
+  sendIcmpError(w, ns, skb, 3, code);
 }
 
 function forward(w: World, ns: Netns, inDev: Device, skb: Skb, r: Route): void {
   if (skb.pkt.ttl <= 1) {
     drop(w, ns, 'TTL exceeded');
-    return sendIcmpError(w, ns, skb, 11, 0, inDev.name);
+    return sendIcmpError(w, ns, skb, 11, 0);
   }
   skb.pkt = withTtl(skb.pkt, skb.pkt.ttl - 1);
+  skb.forwarded = true;
   const io: HookIo = { in: inDev.name, out: r.dev, physIn: skb.physIn, bridged: false };
   const res = runHook(w, ns, 'FORWARD', skb, io);
   if (res.kind === 'reject') return sendReject(w, ns, skb, res.with, io);
@@ -153,11 +154,23 @@ function output(w: World, ns: Netns, skb: Skb, r: Route): boolean {
   const mac = resolve(w, ns, dev, r.via ?? skb.pkt.dst);
   if (mac === undefined) {
     drop(w, ns, `no ARP answer for ${formatIpv4(r.via ?? skb.pkt.dst)} on ${dev.name}`);
+    if (skb.forwarded) reportLinkFailure(w, ns, skb);
     return false;
   }
   const out: Skb = { ...skb, srcMac: dev.mac, dstMac: mac, physIn: undefined, brPrerouted: false };
   transmit(w, ns, dev, out);
   return true;
+}
+
+/**
+ * arp_error_report -> ipv4_link_failure: once the neighbour gives up (~3 s), a forwarded packet
+ * it held is answered with ICMP host-unreachable quoting it as it left POSTROUTING (TTL
+ * decremented, SNATed). The held packet still carries its connection, so the error is un-NATed
+ * back to the real sender even when `conntrack -F` ran meanwhile (as recorded: 18-router).
+ */
+function reportLinkFailure(w: World, ns: Netns, skb: Skb): void {
+  const held: Skb = { ...skb };
+  w.deferred.push(() => sendIcmpError(w, ns, held, 3, 1, true));
 }
 
 /** ip_local_deliver: INPUT, then the raw sockets (`seen`) and the transport. */

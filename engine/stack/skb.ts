@@ -16,6 +16,8 @@ export interface Skb {
   physIn?: string;
   /** Went through br_netfilter's PREROUTING: the IP layer skips its own (ip_sabotage_in). */
   brPrerouted: boolean;
+  /** Routed through this namespace (ip_forward), not made here. */
+  forwarded?: boolean;
 }
 
 export function newSkb(pkt: Ipv4Packet): Skb {

@@ -65,6 +65,12 @@ export class World {
   now: number;
   readonly queue: Arrival[] = [];
   recorder: ProbeRecorder | undefined;
+  /**
+   * What the kernel does a few seconds later, after a probe's snapshot: a neighbour that never
+   * answered ARP (3 probes of 1 s) reports ICMP host-unreachable for the packets it held. The
+   * recordings see that during the next probe, so the next probe runs these first.
+   */
+  readonly deferred: (() => void)[] = [];
   private macSeq = 1;
 
   constructor(opts: WorldOptions = {}) {
