@@ -53,4 +53,6 @@ export interface WorldHost {
   loadModule(name: string): 'ok' | 'unknown';
   /** Machine-wide state of a command (the kubectl cluster…), created on first use. */
   globalState<T>(key: string, create: () => T): T;
+  /** The state if a command created it, without creating it. */
+  peekState<T>(key: string): T | undefined;
 }

@@ -135,6 +135,28 @@ describe('probes through the packet path', () => {
       exit: 6,
       stderr: 'curl: (6) Could not resolve host: example.com\n',
     });
+    const noServer =
+      'ip link add d0 type dummy\nip addr add 192.0.2.1/24 dev d0\nip link set d0 up\ncurl -m 1 192.0.2.99';
+    expect(last(noServer)).toMatchObject({
+      exit: 28,
+      stderr:
+        'curl: (28) Failed to connect to 192.0.2.99 port 80 after 1000 ms: Timeout was reached\n',
+    });
+  });
+
+  it('reaches a published container port through Docker’s DNAT from another namespace', () => {
+    const sh = createHostShell();
+    sh.run(
+      'dockerd\ndocker run -d -p 8080:80 nginx\nip netns add lan\nip link add v0 type veth peer name v1 netns lan',
+    );
+    sh.run(
+      'ip addr add 198.51.100.1/24 dev v0\nip link set v0 up\nip -n lan addr add 198.51.100.20/24 dev v1',
+    );
+    sh.run('ip -n lan link set v1 up\nip -n lan route add default via 198.51.100.1');
+    expect(sh.run('ip netns exec lan curl 198.51.100.1:8080').exit).toBe(0);
+    expect(sh.run('conntrack -L').stdout).toContain(
+      'src=198.51.100.20 dst=198.51.100.1 sport=40001 dport=8080 src=172.17.0.2 dst=198.51.100.20 sport=80 dport=40001 [ASSURED]',
+    );
   });
   it('lists and flushes conntrack entries the probes created', () => {
     const sh = createHostShell();

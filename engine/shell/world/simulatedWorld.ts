@@ -188,6 +188,10 @@ export class SimulatedWorld implements WorldHost {
     });
   }
 
+  peekState<T>(key: string): T | undefined {
+    return this.states.get(key) as T | undefined;
+  }
+
   globalState<T>(key: string, create: () => T): T {
     if (!this.states.has(key)) this.states.set(key, create());
     return this.states.get(key) as T;
