@@ -1,6 +1,7 @@
 // The course site's figures: Lighthouse (mobile) performance and accessibility on the home
-// page and the chapter 1 lesson, and the JavaScript each built page ships, gzipped.
-// Builds the site first (set PACKETPATH_BENCH_NO_BUILD=1 to measure dist/ as it is).
+// page and every lesson, and the JavaScript each built page ships, gzipped.
+// Builds the site first (set PACKETPATH_BENCH_NO_BUILD=1 to measure dist/ as it is, or
+// PACKETPATH_DIST=<folder> to measure another build without building).
 // Pagefind's files are not counted: they load only when the learner opens search.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -8,10 +9,10 @@ import { gzipSync } from 'node:zlib';
 import type { BenchFigure } from './run.ts';
 import { serveStatic } from '../tests/browser/lib/static-server.mjs';
 import { builtPages, launchBrowser } from '../tests/browser/lib/harness.mjs';
-import { lighthouseScores, LIGHTHOUSE_PAGES, TARGETS } from '../scripts/lighthouse.mjs';
+import { lighthouseScores, TARGETS } from '../scripts/lighthouse.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = resolve(root, 'dist');
+const dist = resolve(root, process.env.PACKETPATH_DIST ?? 'dist');
 const JS_TARGET_KB = 60;
 
 interface Server {
@@ -29,7 +30,7 @@ interface Scores {
 }
 
 function build(): void {
-  if (process.env.PACKETPATH_BENCH_NO_BUILD === '1') return;
+  if (process.env.PACKETPATH_BENCH_NO_BUILD === '1' || process.env.PACKETPATH_DIST) return;
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
   if (r.status !== 0) throw new Error('site bench: `npm run build` failed');
 }
@@ -70,7 +71,7 @@ export default async function siteBench(): Promise<BenchFigure[]> {
     for (const path of (await builtPages(dist)) as string[]) {
       const bytes = await jsShipped(browser, new URL(path, server.url).href);
       figures.push({
-        name: `site: JS shipped, gzip, /${path}`,
+        name: `site: JS gzip /${path}`,
         value: bytes / 1024,
         unit: 'KB',
         target: { max: JS_TARGET_KB },
@@ -80,17 +81,20 @@ export default async function siteBench(): Promise<BenchFigure[]> {
     await browser.close();
     await server.close();
   }
-  const scores: Scores[] = await lighthouseScores(LIGHTHOUSE_PAGES, { dist });
+  // Lighthouse (mobile) on the home page and every lesson (issue 2: home and chapter 1; issue 7:
+  // each lesson with widgets).
+  const lessons = ((await builtPages(dist)) as string[]).filter((p) => p.startsWith('lessons/'));
+  const scores: Scores[] = await lighthouseScores(['', ...lessons], { dist });
   for (const s of scores) {
     figures.push(
       {
-        name: `site: Lighthouse mobile performance, ${s.path}`,
+        name: `site: Lighthouse perf ${s.path}`,
         value: s.performance,
         unit: 'score',
         target: { min: TARGETS.performance },
       },
       {
-        name: `site: Lighthouse mobile accessibility, ${s.path}`,
+        name: `site: Lighthouse a11y ${s.path}`,
         value: s.accessibility,
         unit: 'score',
         target: { min: TARGETS.accessibility },
