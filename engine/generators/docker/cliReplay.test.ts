@@ -9,8 +9,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { words } from './testing/words.ts';
-import { createDockerState, runDocker, runDockerd } from './index.ts';
-import { engineHost } from './testing/engineHost.ts';
+import {
+  createDockerState,
+  runDocker,
+  runDockerd,
+  stopDockerd,
+  type DockerState,
+} from './index.ts';
+import type { CommandResult } from '../../shell/types.ts';
+import { engineHost, type EngineHost } from './testing/engineHost.ts';
 import { normaliseSave, simulatedBridgeNames } from './testing/goldenSteps.ts';
 
 const files = import.meta.glob('./fixtures/nft-cli-steps*/*.txt', {
@@ -38,6 +45,7 @@ const RECORDINGS = [
     dockerd: ['--icc=false', '--ip-masq=false'],
     unorderedFrom: Infinity,
   },
+  { dir: 'nft-cli-steps-restart', dockerd: [], unorderedFrom: Infinity },
 ] as const;
 
 const RECORD =
@@ -56,6 +64,7 @@ function mask(text: string): string {
   return text
     .replace(/[0-9a-f]{64}/g, '<id>')
     .replace(/Up (Less than a second|\d+ seconds?)/g, 'Up <t>')
+    .replace(/(Less than a second|\d+ seconds?) ago/g, '<t> ago')
     .replace(/^[a-z]+_[a-z]+\t/gm, '<generated name>\t');
 }
 
@@ -66,6 +75,25 @@ function tables(save: string, unordered: boolean): Record<string, string[]> {
     out[lines[0] ?? ''] = unordered ? [...lines].sort() : lines;
   }
   return out;
+}
+
+/**
+ * A docker command line, or one of the recording script's own steps: `nsx iptables …` (a rule
+ * typed in the daemon's namespace) and `restart_dockerd` (SIGTERM, then dockerd again).
+ */
+function replayLine(
+  state: DockerState,
+  host: EngineHost,
+  line: string,
+  dockerd: readonly string[],
+): CommandResult {
+  const nsx = /; nsx iptables (.*)$/.exec(line);
+  if (nsx?.[1] !== undefined) return host.iptables(words(nsx[1]));
+  if (line.endsWith('; restart_dockerd')) {
+    stopDockerd(state);
+    return runDockerd(state, [...dockerd]);
+  }
+  return runDocker(state, words(line));
 }
 
 for (const rec0 of RECORDINGS) {
@@ -79,7 +107,7 @@ for (const rec0 of RECORDINGS) {
     for (const rec of parseRecording(file('commands.txt'))) {
       it(`${rec.id} docker ${rec.line}`, () => {
         clock += 1000;
-        const r = runDocker(state, words(rec.line));
+        const r = replayLine(state, host, rec.line, rec0.dockerd);
         const unordered = Number(rec.id) >= rec0.unorderedFrom;
         expect(r.exit).toBe(rec.exit);
         expect(mask(r.stderr)).toBe(mask(rec.stderr));

@@ -6,10 +6,10 @@
  * running containers are stopped, which releases their endpoints as dockerd's shutdown does.
  */
 import { removeIPChains, setupIPChains } from './bridgeFirewall.ts';
-import { arrangeUserFilterRule } from './bridgeFirewall.ts';
 import { detectIptables, setDefaultPolicy, type IpTable } from './iptablesCalls.ts';
-import { createBridgeNetwork } from './networkDriver.ts';
-import { addDefaultNetworks } from './networks.ts';
+import { createBridgeNetwork, deleteBridgeNetwork } from './networkDriver.ts';
+import { formatCidr, releasePool } from './ipam.ts';
+import { addDefaultBridge, addDefaultNetworks } from './networks.ts';
 import { stopContainer } from './containers.ts';
 import type { DaemonConfig, Daemon, DockerState } from './state.ts';
 
@@ -36,18 +36,35 @@ export function startDaemon(state: DockerState, config: DaemonConfig): Daemon {
     addDefaultNetworks(state, daemon);
     return daemon;
   }
-  // A restart re-creates every stored bridge network (populateNetworks) in creation order.
-  for (const net of state.networks) {
-    if (net.bridge !== undefined) createBridgeNetwork(state, daemon, net);
-    else if (config.iptables) arrangeUserFilterRule(ipt);
-  }
+  restoreNetworks(state, daemon);
   return daemon;
+}
+
+/**
+ * A restart (measured on 20.10.24): the driver restores the stored user networks (their rules
+ * already exist and stay where they are; the flushed DOCKER and isolation chains are refilled),
+ * then the daemon deletes the stale default bridge network and creates it anew, which puts
+ * docker0's rules back at the top of FORWARD and nat POSTROUTING.
+ */
+function restoreNetworks(state: DockerState, daemon: Daemon): void {
+  for (const net of state.networks) {
+    if (net.bridge !== undefined && !net.bridge.config.defaultBridge) {
+      createBridgeNetwork(state, daemon, net, false);
+    }
+  }
+  const stale = state.networks.find((n) => n.bridge?.config.defaultBridge);
+  if (stale === undefined) return;
+  deleteBridgeNetwork(state, daemon, stale);
+  if (stale.bridge) releasePool(state.ipam, stale.bridge.pool);
+  state.networks = state.networks.filter((n) => n !== stale);
+  addDefaultBridge(state, daemon, stale.bridge ? formatCidr(stale.bridge.subnet) : undefined);
 }
 
 /** SIGTERM: containers stopped (their endpoints released); everything else stays. */
 export function stopDaemon(state: DockerState): void {
   const daemon = state.daemon;
   if (daemon === undefined) return;
-  for (const c of state.containers) if (c.status === 'running') stopContainer(state, daemon, c, 0);
+  for (const c of state.containers)
+    if (c.status === 'running') stopContainer(state, daemon, c, 137);
   state.daemon = undefined;
 }

@@ -55,8 +55,16 @@ function hairpin(daemon: Daemon): boolean {
   return !daemon.config.userlandProxy;
 }
 
-/** bridge driver createNetwork + controller.NewNetwork's arrangeUserFilterRule. */
-export function createBridgeNetwork(state: DockerState, daemon: Daemon, net: Network): void {
+/**
+ * bridge driver createNetwork, then (a controller.NewNetwork, not a restore from the store)
+ * the controller's arrangeUserFilterRule.
+ */
+export function createBridgeNetwork(
+  state: DockerState,
+  daemon: Daemon,
+  net: Network,
+  newNetwork = true,
+): void {
   const br = net.bridge;
   if (br === undefined) return;
   const name = br.config.bridgeName;
@@ -73,7 +81,7 @@ export function createBridgeNetwork(state: DockerState, daemon: Daemon, net: Net
     if (!br.config.enableIcc) setupBridgeNetFiltering(state, name);
   }
   state.host.setLinkUp(name);
-  if (daemon.config.iptables) arrangeUserFilterRule(daemon.ipt);
+  if (newNetwork && daemon.config.iptables) arrangeUserFilterRule(daemon.ipt);
 }
 
 /** deleteNetwork: the bridge goes (never the default one), then the clean functions run. */

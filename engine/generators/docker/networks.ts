@@ -179,6 +179,15 @@ export function addDefaultNetworks(state: DockerState, daemon: Daemon): void {
     });
     if (daemon.config.iptables) arrangeUserFilterRule(daemon.ipt);
   }
+  addDefaultBridge(state, daemon);
+}
+
+/**
+ * initBridgeDriver: the default network "bridge" on docker0. An existing docker0 keeps its
+ * subnet (ElectInterfaceAddresses reads the interface); otherwise the first predefined pool
+ * no host route overlaps.
+ */
+export function addDefaultBridge(state: DockerState, daemon: Daemon, existing?: string): void {
   const options: Record<string, string> = {
     [OPT_DEFAULT_BRIDGE]: 'true',
     [OPT_ICC]: String(daemon.config.icc),
@@ -187,7 +196,7 @@ export function addDefaultNetworks(state: DockerState, daemon: Daemon): void {
     [OPT_NAME]: 'docker0',
     [OPT_MTU]: '1500',
   };
-  const subnet = electDefaultSubnet(state);
+  const subnet = existing ?? electDefaultSubnet(state);
   const req: NetworkRequest = {
     name: 'bridge',
     driver: 'bridge',
