@@ -211,6 +211,12 @@ describe('iptables family and generators', () => {
     expect(last('iptables-save | grep -c COMMIT').stdout).toBe('0\n');
     expect(last('iptables -N X; iptables-save | grep -c COMMIT').stdout).toBe('1\n');
   });
+  it('lists what iptables-nft made of the rules with nft list ruleset', () => {
+    const r = last('iptables -A INPUT -s 10.0.0.1 -j ACCEPT\nnft list ruleset');
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toContain('table ip filter {\n\tchain INPUT {\n');
+    expect(r.stdout).toContain('ip saddr 10.0.0.1 counter packets 0 bytes 0 accept\n');
+  });
   it('accepts the -nft and -legacy names and /usr/sbin paths', () => {
     expect(last('/usr/sbin/iptables-nft -A INPUT -j ACCEPT; iptables-legacy -S INPUT').stdout).toBe(
       '-P INPUT ACCEPT\n-A INPUT -j ACCEPT\n',

@@ -1,10 +1,11 @@
 /**
- * Wires the programs implemented elsewhere in the engine (the iptables family) into each
+ * Wires the programs implemented elsewhere in the engine (the iptables family, nft) into each
  * simulated namespace, over that namespace's ruleset. This is the only file that knows their
  * APIs. iptables-nft and iptables-legacy are the same commands here: the course simulates the
  * nf_tables backend's behaviour (iptables 1.8.9), which is what `iptables` is on Debian 12.
  */
 import { runIptables, runIptablesRestore, runIptablesSave } from '../../commands/iptables/index.ts';
+import { runNft } from '../../commands/nft/index.ts';
 import type { Program } from '../host.ts';
 import type { ProgramFactory } from './simulatedWorld.ts';
 
@@ -24,5 +25,6 @@ export const wireEnginePrograms: ProgramFactory = (ns, world) => {
     programs.set(`iptables${suffix}-save`, save);
     programs.set(`iptables${suffix}-restore`, restore);
   }
+  programs.set('nft', (argv) => runNft(ns.netns.ruleset, argv.slice(1)));
   return programs;
 };
