@@ -114,6 +114,17 @@ describe('diffResults', () => {
     expect(ds[0]!.engine).toBeUndefined();
   });
 
+  it('names the field when both sides have the same connection', () => {
+    const k = probe();
+    const e = probe();
+    e.conntrack.host![0] = { ...e.conntrack.host![0]!, flags: undefined, state: 'SYN_RECV' };
+    const ds = diffResults(result(k), result(e));
+    expect(ds.map((d) => [d.field, d.what, d.kernel, d.engine])).toEqual([
+      ['conntrack.host', 'tcp 10.10.0.2->10.20.0.2 40001->80: state', 'ESTABLISHED', 'SYN_RECV'],
+      ['conntrack.host', 'tcp 10.10.0.2->10.20.0.2 40001->80: flags', ['ASSURED'], undefined],
+    ]);
+  });
+
   it('reports a different number of probes and mismatched names', () => {
     const renamed = probe({ name: 'other' });
     const ds = diffResults(result(probe(), probe()), result(renamed));

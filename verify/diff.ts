@@ -79,6 +79,12 @@ function diffHits(k: ProbeResult, e: ProbeResult, add: Add): void {
   }
 }
 
+function tupleName(c: ConntrackEntry): string {
+  const o = c.orig;
+  const ports = o.sport !== undefined ? ` ${o.sport}->${o.dport}` : '';
+  return `${c.proto} ${o.src}->${o.dst}${ports}`;
+}
+
 function ctName(c: ConntrackEntry): string {
   const t = (x: Record<string, unknown>) =>
     Object.entries(x)
@@ -98,8 +104,21 @@ function diffConntrack(k: ProbeResult, e: ProbeResult, add: Add): void {
     const right = eEntries.map(pythonSortedJson);
     const onlyK = kEntries.filter((_, i) => !right.includes(left[i]!));
     const onlyE = eEntries.filter((_, i) => !left.includes(right[i]!));
-    for (const x of onlyK) add(`conntrack.${ns}`, 'entry', ctName(x), undefined);
-    for (const x of onlyE) add(`conntrack.${ns}`, 'entry', undefined, ctName(x));
+    // the same connection (proto and original tuple) on both sides: name the fields that differ
+    const key = (c: ConntrackEntry) => `${c.proto} ${pythonSortedJson(c.orig)}`;
+    const paired = new Set<ConntrackEntry>();
+    for (const x of onlyK) {
+      const y = onlyE.find((c) => !paired.has(c) && key(c) === key(x));
+      if (!y) {
+        add(`conntrack.${ns}`, 'entry', ctName(x), undefined);
+        continue;
+      }
+      paired.add(y);
+      for (const f of ['state', 'reply', 'flags', 'mark'] as const)
+        if (!same(x[f], y[f])) add(`conntrack.${ns}`, `${tupleName(x)}: ${f}`, x[f], y[f]);
+    }
+    for (const y of onlyE)
+      if (!paired.has(y)) add(`conntrack.${ns}`, 'entry', undefined, ctName(y));
     if (!onlyK.length && !onlyE.length && left.length !== right.length)
       add(`conntrack.${ns}`, 'number of entries', left.length, right.length);
   }

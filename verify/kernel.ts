@@ -24,6 +24,8 @@ export interface RecordOptions {
    * 1 s apart (multicast router discovery): wait them out before counting. Default 2500 ms.
    */
   bridgeSettleMs?: number;
+  /** Create bridges with multicast snooping off (no IGMP reports, no settling wait). */
+  quietBridges?: boolean;
   /** How long the idle noise check watches the counters. Default 1000 ms; 0 skips it. */
   noiseMs?: number;
   /** Called after each probe (progress lines). */
@@ -64,10 +66,10 @@ export async function recordScenario(
   sc: Scenario,
   opts: RecordOptions = {},
 ): Promise<ScenarioResult> {
-  const topo = new Topology(sc);
+  const topo = new Topology(sc, opts.quietBridges ?? false);
   await topo.build();
   try {
-    if (topo.hasBridges()) await sleep(opts.bridgeSettleMs ?? 2500);
+    if (topo.hasBridges() && !opts.quietBridges) await sleep(opts.bridgeSettleMs ?? 2500);
     const iptablesV = (await run(['iptables', '-V'])).stdout.trim();
     const out: ScenarioResult = {
       scenario: sc.name,

@@ -98,7 +98,13 @@ async function verifyOne(
   const reference = kernel ?? golden;
   if (engine && reference) {
     const label = kernel ? 'kernel' : 'golden';
-    ok = compare(reference, await engine.run(sc), [label, 'engine'], out) && ok;
+    try {
+      ok = compare(reference, await engine.run(sc), [label, 'engine'], out) && ok;
+    } catch (e) {
+      // the engine failing on a scenario the kernel ran is a difference, not the end of the run
+      out(`  ${label} vs engine: DIFFERENT: the engine threw: ${e instanceof Error ? e.message : String(e)}\n`); // prettier-ignore
+      ok = false;
+    }
   } else if (!reference) {
     out('  nothing to compare the engine with: no golden file and no kernel run\n');
     ok = false;
