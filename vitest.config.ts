@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 // tests/browser and run through scripts/run-browser-tests.mjs against a built site.
 export default defineConfig({
   test: {
-    include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.{ts,tsx}', 'verify/**/*.test.ts', 'scripts/**/*.test.ts', 'content/**/*.test.ts'],
+    include: [
+      'engine/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'components/**/*.test.{ts,tsx}',
+      'verify/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'content/**/*.test.ts',
+    ],
     exclude: ['node_modules', 'dist', 'tests/browser/**'],
     testTimeout: 20000,
   },

@@ -10,7 +10,11 @@ const steps = [
   { name: 'lint (eslint + prettier)', cmd: ['npm', 'run', '--silent', 'lint'] },
   { name: 'unit tests (vitest)', cmd: ['npx', 'vitest', 'run'] },
   { name: 'site build (astro + pagefind)', cmd: ['npm', 'run', '--silent', 'build'] },
-  { name: 'browser tests (playwright-core + chromium)', cmd: ['node', 'scripts/run-browser-tests.mjs'], tools: ['chromium'] },
+  {
+    name: 'browser tests (playwright-core + chromium)',
+    cmd: ['node', 'scripts/run-browser-tests.mjs'],
+    tools: ['chromium'],
+  },
 ];
 
 const only = process.argv.slice(2);
