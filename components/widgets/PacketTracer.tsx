@@ -152,16 +152,20 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
             <strong>Verdict:</strong> {trace.verdict}
           </p>
           <div class="pp-row" role="group" aria-label="Step through the trace">
-            <button type="button" onClick={() => setAt(0)} disabled={at === 0}>
+            <button type="button" onClick={() => setAt(0)} aria-disabled={at === 0}>
               First
             </button>
-            <button type="button" onClick={() => setAt(Math.max(0, at - 1))} disabled={at === 0}>
+            <button
+              type="button"
+              onClick={() => setAt(Math.max(0, at - 1))}
+              aria-disabled={at === 0}
+            >
               Back
             </button>
             <button
               type="button"
               onClick={() => setAt(Math.min(trace.steps.length - 1, at + 1))}
-              disabled={at + 1 >= trace.steps.length}
+              aria-disabled={at + 1 >= trace.steps.length}
             >
               Forward
             </button>

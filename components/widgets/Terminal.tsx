@@ -84,18 +84,17 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
   const runLines = async (lines: readonly string[]) => {
     const { m, s } = await ensure();
     let next: ScreenLine[] = [];
-    let last = '';
+    let summary = '';
     for (const line of lines) {
       const r = s.run(line);
       if (r.clear || r.reset) next = [];
       next.push(...transcript(line, prompt, r));
-      last = r.stderr !== '' ? r.stderr : r.stdout;
-      if (r.reset) next.push({ kind: 'info', text: '' });
+      summary = announce(r);
     }
     setScreen((old) =>
       lines.some((l) => /^\s*(clear|reset)\s*$/.test(l)) ? next : [...old, ...next],
     );
-    setStatus(last.trim().split('\n').slice(-3).join(' ') || `${lines.at(-1) ?? ''}: done`);
+    setStatus(summary);
     cursor.current = cursorAt(s.history());
     m.persist(session, s);
     onRun?.();
@@ -207,6 +206,15 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       </div>
     </section>
   );
+}
+
+/** What the status line announces: the exit code and the first line, not the whole output. */
+function announce(r: { exit: number; stdout: string; stderr: string }): string {
+  const text = (r.stderr !== '' ? r.stderr : r.stdout).trimEnd();
+  const lines = text === '' ? [] : text.split('\n');
+  const first = (lines[0] ?? '').slice(0, 120);
+  const more = lines.length > 1 ? ` (${lines.length - 1} more lines in the output)` : '';
+  return `Exit ${r.exit}${first ? `: ${first}` : ', no output'}${more}`;
 }
 
 function hasSaved(session: string): boolean {

@@ -75,6 +75,81 @@ describe('lesson exercises', () => {
   }
 });
 
+/** Other correct solutions pass; plausible wrong ones fail on the named condition. */
+const OTHER_SOLUTIONS: Record<string, { pass: string[][]; fail: [string[], string][] }> = {
+  'icc-web-only': {
+    pass: [['iptables -I FORWARD 3 -p tcp -s 172.17.0.2 -d 172.17.0.3 --dport 80 -j ACCEPT']],
+    fail: [
+      [['sysctl -w net.bridge.bridge-nf-call-iptables=0'], 'c1 still cannot reach c2 on tcp/22'],
+      [
+        ['iptables -I FORWARD -i docker0 -o docker0 -j ACCEPT'],
+        'c1 still cannot reach c2 on tcp/22',
+      ],
+      [
+        ['iptables -A FORWARD -i docker0 -o docker0 -p tcp --dport 80 -j ACCEPT'],
+        'c1 reaches c2 on tcp/80',
+      ],
+    ],
+  },
+  'db-only': {
+    pass: [
+      [
+        'iptables -I FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+        'iptables -I FORWARD 2 -i bra -p tcp -d 10.20.0.2 --dport 5432 -j ACCEPT',
+      ],
+    ],
+    fail: [
+      [['iptables -P FORWARD ACCEPT'], 'a1 still cannot reach b1 on tcp/22'],
+      [
+        ['iptables -A FORWARD -i bra -o brb -p tcp --dport 5432 -j ACCEPT'],
+        'a1 reaches b1 on tcp/5432',
+      ],
+    ],
+  },
+  'reach-upstream': {
+    pass: [
+      [
+        'sysctl -w net.ipv4.ip_forward=1',
+        'iptables -t nat -A POSTROUTING -o eth0 -j SNAT --to-source 192.0.2.2',
+      ],
+    ],
+    fail: [
+      [['sysctl -w net.ipv4.ip_forward=1'], 'a1 reaches 192.0.2.1 on tcp/80, seen as 192.0.2.2'],
+      [
+        ['iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE'],
+        'a1 reaches 192.0.2.1 on tcp/80, seen as 192.0.2.2',
+      ],
+    ],
+  },
+};
+
+describe('other solutions', () => {
+  for (const l of all) {
+    for (const ex of l.exercises) {
+      const other = OTHER_SOLUTIONS[ex.id];
+      it(`${l.file} ${ex.id}: has other solutions to test`, () => expect(other).toBeDefined());
+      for (const lines of other?.pass ?? []) {
+        it(`${ex.id}: also solved by ${lines.join(' && ')}`, () => {
+          const shell = new LessonShell(l.scenario);
+          for (const line of lines) expect(shell.run(line).exit, line).toBe(0);
+          const failed = runChecks(ex.checks, (p) => probe(shell.machine, p).result as never);
+          expect(failed.filter((r) => !r.pass)).toEqual([]);
+        });
+      }
+      for (const [lines, condition] of other?.fail ?? []) {
+        it(`${ex.id}: ${lines.join(' && ')} fails "${condition}" with its hint`, () => {
+          const shell = new LessonShell(l.scenario);
+          for (const line of lines) expect(shell.run(line).exit, line).toBe(0);
+          const results = runChecks(ex.checks, (p) => probe(shell.machine, p).result as never);
+          const failed = results.find((r) => !r.pass);
+          expect(failed?.label).toBe(condition);
+          expect(failed?.hint).toBeTruthy();
+        });
+      }
+    }
+  }
+});
+
 describe('lesson scenarios', () => {
   it('each one is also in scenarios/ for kernel verification, byte for byte', () => {
     for (const f of readdirSync(resolve(root, 'content/scenarios'))) {
