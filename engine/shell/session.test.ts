@@ -51,6 +51,7 @@ describe('shell session', () => {
       stdout: '',
       stderr: 'bash: echo: write error: Invalid argument\n',
       clear: false,
+      exited: false,
     });
     expect(sh.run('echo 1 > /proc/sys/net/ipv4/nope')).toMatchObject({
       exit: 1,
@@ -95,6 +96,33 @@ describe('shell session', () => {
     expect(sh.run('history').stdout).toBe('    1  old\n    2  echo a\n    3  history\n');
     expect(sh.run('clear')).toMatchObject({ clear: true, stdout: '' });
     expect(sh.run('echo')).toMatchObject({ clear: false });
+  });
+
+  it('stops at exit, with its status', () => {
+    const sh = createHostShell();
+    expect(sh.runLines('echo a\nexit 3; echo b\necho c')).toEqual([
+      { cmd: 'echo a', exit: 0, stdout: 'a\n', stderr: '' },
+      { cmd: 'exit 3; echo b', exit: 3, stdout: '', stderr: '' },
+    ]);
+    expect(sh.run('true && exit')).toMatchObject({ exit: 0, exited: true });
+    expect(sh.run('echo again')).toMatchObject({ stdout: 'again\n', exited: false });
+  });
+
+  it('has printf, which and type as bash and Debian have them', () => {
+    const sh = createHostShell();
+    expect(sh.run("printf '%s=%d\\n' a 1 b 2").stdout).toBe('a=1\nb=2\n');
+    expect(sh.run("printf '%-5s|%05d|%x\\n' ab 42 255").stdout).toBe('ab   |00042|ff\n');
+    expect(sh.run('which iptables ip docker nope')).toMatchObject({
+      exit: 1,
+      stdout: '/usr/sbin/iptables\n/usr/sbin/ip\n/usr/bin/docker\n',
+    });
+    expect(sh.run('type echo iptables').stdout).toBe(
+      'echo is a shell builtin\niptables is /usr/sbin/iptables\n',
+    );
+    expect(sh.run('sleep 1')).toMatchObject({
+      exit: 1,
+      stderr: "packetpath: 'sleep (simulated time does not pass)' is not simulated\n",
+    });
   });
 
   it('tells the terminal when a line needs more input', () => {

@@ -29,6 +29,8 @@ export interface LineResult extends CommandResult {
 export interface RunResult extends CommandResult {
   /** True when a `clear` ran: the terminal should wipe its screen before showing stdout. */
   readonly clear: boolean;
+  /** True when `exit` ran: the rest of the input was skipped (a terminal may end the session). */
+  readonly exited: boolean;
 }
 
 export interface Shell {
@@ -59,6 +61,7 @@ export function createShell(options: ShellOptions): Shell {
   const files = new FileSystem();
   let lastExit = 0;
   let cleared = false;
+  let exited = false;
   const now = options.now ?? (() => new Date(0));
   const random = options.random ?? seededRandom(1);
 
@@ -68,6 +71,7 @@ export function createShell(options: ShellOptions): Shell {
     history: () => history,
     clearHistory: () => void history.splice(0),
     clearScreen: () => void (cleared = true),
+    requestExit: () => void (exited = true),
     runArgv: (ns, argv, stdin) => runner.runArgv(ns, argv, stdin),
     now,
     random,
@@ -81,13 +85,16 @@ export function createShell(options: ShellOptions): Shell {
     setVar: (name, value) => void vars.set(name, value),
     setLastExit: (exit) => void (lastExit = exit),
     findCommand: (name) => COMMANDS.get(name),
+    exited: () => exited,
   });
 
   const runLines = (text: string): LineResult[] => {
     const { units, incomplete, pendingText } = parse(text);
     const host = options.world.namespace(undefined);
     const results: LineResult[] = [];
+    exited = false;
     for (const unit of units) {
+      if (exited) break;
       history.push(unit.text);
       const r = host
         ? runner.runUnit(unit, host)
@@ -95,7 +102,8 @@ export function createShell(options: ShellOptions): Shell {
       lastExit = r.exit;
       results.push({ cmd: unit.text, ...r });
     }
-    if (incomplete && pendingText !== undefined) results.push(finishAtEof(pendingText, incomplete));
+    if (incomplete && pendingText !== undefined && !exited)
+      results.push(finishAtEof(pendingText, incomplete));
     return results;
   };
 
@@ -137,6 +145,7 @@ export function createShell(options: ShellOptions): Shell {
         stdout: results.map((r) => r.stdout).join(''),
         stderr: results.map((r) => r.stderr).join(''),
         clear: cleared,
+        exited,
       };
     },
     needsMore: (text) => parse(text).incomplete !== undefined,

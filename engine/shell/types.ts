@@ -34,6 +34,8 @@ export interface ShellServices {
   clearHistory(): void;
   /** Asks the terminal to clear its screen (`clear`). */
   clearScreen(): void;
+  /** `exit`: nothing after it in the current input runs. */
+  requestExit(): void;
   /** Runs a command line's argv in a namespace, as `ip netns exec` and `sudo` do. */
   runArgv(ns: NamespaceHost, argv: readonly string[], stdin: string): CommandResult;
   /** Wall clock and randomness come from the session so runs are reproducible. */

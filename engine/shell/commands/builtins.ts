@@ -153,3 +153,62 @@ function wrap(words: readonly string[], width: number): string[] {
   if (cur) lines.push(cur);
   return lines;
 }
+
+/** Where the simulated host keeps each tool (Debian 12 paths), for `which` and `type`. */
+const SBIN =
+  /^(ip|iptables.*|ip6tables.*|nft|sysctl|modprobe|lsmod|bridge|conntrack|tcpdump|dockerd)$/;
+const BUILTINS = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'pwd',
+  'cd',
+  'export',
+  'unset',
+  'history',
+  'help',
+  'exit',
+  'type',
+]);
+
+function pathOf(name: string): string {
+  if (name === 'docker' || name === 'kubectl') return `/usr/bin/${name}`;
+  return SBIN.test(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
+}
+
+/** which NAME…: the path of each known command; exit 1 if one is unknown. */
+export function which({ argv, shell }: CommandContext): CommandResult {
+  const known = new Set(shell.commandNames());
+  let out = '';
+  let exit = 0;
+  for (const name of argv.slice(1)) {
+    if (known.has(name) && !BUILTINS.has(name) && name !== 'sudo') out += `${pathOf(name)}\n`;
+    else if (name === 'sudo') out += '/usr/bin/sudo\n';
+    else exit = 1;
+  }
+  return { exit, stdout: out, stderr: '' };
+}
+
+/** type NAME…: builtin or path, as bash prints it. */
+export function type({ argv, shell }: CommandContext): CommandResult {
+  const known = new Set(shell.commandNames());
+  let out = '';
+  let err = '';
+  for (const name of argv.slice(1)) {
+    if (BUILTINS.has(name)) out += `${name} is a shell builtin\n`;
+    else if (known.has(name)) out += `${name} is ${pathOf(name)}\n`;
+    else err += `bash: type: ${name}: not found\n`;
+  }
+  return { exit: err ? 1 : 0, stdout: out, stderr: err };
+}
+
+/** exit [N]: ends the input being run (later lines are not run), with status N or $?. */
+export function exit({ argv, shell }: CommandContext): CommandResult {
+  const n = argv[1];
+  shell.requestExit();
+  if (n !== undefined && !/^-?\d+$/.test(n))
+    return { exit: 2, stdout: '', stderr: `bash: exit: ${n}: numeric argument required\n` };
+  return { exit: n === undefined ? 0 : ((Number(n) % 256) + 256) % 256, stdout: '', stderr: '' };
+}

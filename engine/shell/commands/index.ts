@@ -12,6 +12,7 @@ import { curl, nc } from './probe/tcp.ts';
 import { tcpdump } from './probe/tcpdump.ts';
 import { conntrack } from './conntrack.ts';
 import { bridge } from './bridge.ts';
+import { printf } from './printf.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
 
@@ -28,6 +29,11 @@ const table: [string, ShellCommand][] = [
   ['clear', builtins.clear],
   ['sudo', builtins.sudo],
   ['help', builtins.help],
+  ['printf', printf],
+  ['which', builtins.which],
+  ['type', builtins.type],
+  ['exit', builtins.exit],
+  ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
   ['cat', text.cat],
   ['sysctl', sysctl],
   ['ip', ip],

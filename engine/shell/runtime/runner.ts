@@ -27,6 +27,8 @@ export interface RunnerEnv {
   setVar(name: string, value: string): void;
   setLastExit(exit: number): void;
   findCommand(name: string): ShellCommand | undefined;
+  /** True once `exit` ran: the rest of the input is skipped. */
+  exited(): boolean;
 }
 
 /** Where `/usr/sbin/iptables` and friends resolve to the command of the same name. */
@@ -55,6 +57,7 @@ export class Runner {
     let stderr = '';
     let exit = 0;
     for (const item of unit.items) {
+      if (this.env.exited()) break;
       const r = this.runAndOr(item, ns);
       stdout += r.stdout;
       stderr += r.stderr;
@@ -68,6 +71,7 @@ export class Runner {
     let r = this.runPipeline(item.first, ns);
     let { stdout, stderr } = r;
     for (const { op, pipeline } of item.rest) {
+      if (this.env.exited()) break;
       if ((op === '&&') !== (r.exit === 0)) continue;
       r = this.runPipeline(pipeline, ns);
       stdout += r.stdout;
