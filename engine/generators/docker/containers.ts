@@ -13,6 +13,7 @@ import {
   setupResolver,
 } from './endpoints.ts';
 import { findNetwork } from './networks.ts';
+import { IptablesError } from './iptablesCalls.ts';
 import { randomId } from './rng.ts';
 import type { NetnsRef } from './host.ts';
 import type { PortRequest } from './portSpec.ts';
@@ -182,7 +183,13 @@ export function startContainer(
     ensureResolver(state, daemon, c, net, sandbox);
   }
   setDefaultRoute(state, c, sandbox, false);
-  const err = programExternal(state, daemon, c, c.name);
+  let err: string | undefined;
+  try {
+    err = programExternal(state, daemon, c, c.name);
+  } catch (e) {
+    if (!(e instanceof IptablesError)) throw e;
+    err = e.message.trim();
+  }
   if (err !== undefined) return rollback(state, daemon, c, err);
   c.status = 'running';
   c.startedAt = state.now();

@@ -5,6 +5,7 @@
  * changes nothing.
  */
 import { createBridgeNetwork, deleteBridgeNetwork } from './networkDriver.ts';
+import { IptablesError } from './iptablesCalls.ts';
 import { arrangeUserFilterRule } from './bridgeFirewall.ts';
 import {
   networkOf,
@@ -150,7 +151,17 @@ export function createNetwork(
     },
   };
   state.networks.push(net);
-  createBridgeNetwork(state, daemon, net);
+  try {
+    createBridgeNetwork(state, daemon, net);
+  } catch (e) {
+    // A failed setup step aborts the creation: what was set up is taken down again.
+    if (!(e instanceof IptablesError)) throw e;
+    state.networks = state.networks.filter((n) => n !== net);
+    if (!defaultBridge && state.host.linkExists(cfg.bridgeName))
+      state.host.deleteLink(cfg.bridgeName);
+    releasePool(state.ipam, pool);
+    return `Failed to Setup IP tables: ${e.message.trim()}`;
+  }
   return net;
 }
 

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { session } from './testing/session.ts';
+import { engineHost } from './testing/engineHost.ts';
+import { createDockerState, runDocker, runDockerd } from './index.ts';
 
 const WORDS = [
   'run',
@@ -80,5 +82,28 @@ describe('docker CLI robustness', () => {
       ),
       { numRuns: 200, seed: 42 },
     );
+  });
+});
+
+describe('rules removed by hand under the daemon (engine iptables)', () => {
+  it('docker commands answer with the daemon error instead of throwing, and roll back', () => {
+    const host = engineHost();
+    const state = createDockerState({ host, seed: 5 });
+    runDockerd(state, []);
+    runDocker(state, ['run', '-d', '--name', 'web', '-p', '8080:80', 'nginx']);
+    for (const argv of [
+      ['-F'],
+      ['-t', 'nat', '-F'],
+      ['-X', 'DOCKER-USER'],
+      ['-X', 'DOCKER-ISOLATION-STAGE-1'],
+    ]) {
+      expect(host.iptables(argv).exit).toBe(0);
+    }
+    expect(runDocker(state, ['rm', '-f', 'web']).exit).toBe(0);
+    const r = runDocker(state, ['network', 'create', 'net1']);
+    expect(r.exit).toBe(1);
+    expect(r.stderr).toMatch(/^Error response from daemon: Failed to Setup IP tables: /);
+    expect(runDocker(state, ['network', 'ls']).stdout).not.toContain(' net1 ');
+    expect(state.ipam.pools).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 import type { CommandResult } from '../../../shell/types.ts';
 import type { DockerState } from '../state.ts';
 import { err, out } from './common.ts';
+import { IptablesError } from '../iptablesCalls.ts';
 import { runContainerCmd } from './containerCmds.ts';
 import { runNetwork } from './networkCmds.ts';
 
@@ -78,7 +79,20 @@ const KNOWN = new Set([
   'trust',
 ]);
 
+/**
+ * `docker ARGV…`. A failing iptables call inside the daemon (say, a chain the user deleted by
+ * hand) comes back as the daemon's error, as dockerd reports it, never as an exception.
+ */
 export function runDocker(state: DockerState, argv: readonly string[]): CommandResult {
+  try {
+    return dispatch(state, argv);
+  } catch (e) {
+    if (e instanceof IptablesError) return err(`Error response from daemon: ${e.message.trim()}`);
+    throw e;
+  }
+}
+
+function dispatch(state: DockerState, argv: readonly string[]): CommandResult {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === 'help') return out(HELP);
   if (cmd === 'network') return runNetwork(state, rest);
