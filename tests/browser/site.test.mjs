@@ -282,6 +282,45 @@ export const tests = [
     },
   },
   {
+    name: 'diagrams: every figure SVG has a title and description and text of 11 px or more at 360 px',
+    async run(ctx) {
+      for (const path of ctx.pages.filter((p) => p.startsWith('lessons/'))) {
+        const { page, problems } = await ctx.open(path, { viewport: { width: 360, height: 740 } });
+        const figures = await page.$$eval('figure.diagram svg', (svgs) =>
+          svgs.map((svg) => {
+            const id = (attr) =>
+              (svg.getAttribute('aria-labelledby') ?? '').split(/\s+/).includes(attr ?? '#');
+            const title = svg.querySelector('title');
+            const desc = svg.querySelector('desc');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const sizes = [...svg.querySelectorAll('text')].map(
+              (t) => parseFloat(window.getComputedStyle(t).fontSize) * scale,
+            );
+            return {
+              label: title?.textContent?.trim() ?? '(no title)',
+              role: svg.getAttribute('role'),
+              titled: !!title?.textContent?.trim() && id(title.id),
+              described: (desc?.textContent?.trim().length ?? 0) > 40 && id(desc?.id),
+              smallest: Math.min(...sizes),
+            };
+          }),
+        );
+        if (path === LESSON)
+          assert.ok(figures.length >= 3, `chapter 1 has ${figures.length} figures`);
+        for (const f of figures) {
+          assert.equal(f.role, 'img', `${path} ${f.label}: role=img`);
+          assert.ok(f.titled && f.described, `${path} ${f.label}: <title> and <desc> labelled`);
+          assert.ok(
+            f.smallest >= 11,
+            `${path} ${f.label}: text ${f.smallest.toFixed(1)} px at 360 px`,
+          );
+        }
+        assertClean(problems);
+        await page.close();
+      }
+    },
+  },
+  {
     name: 'at 360 px no page scrolls sideways',
     async run(ctx) {
       for (const path of ctx.pages) {
