@@ -9,6 +9,7 @@ import { lessonExports } from './lib/lessonExports.ts';
 import { LessonShell } from './lib/lessonShell.ts';
 import type { ScenarioJson } from './lib/lessonWorld.ts';
 import { quizProblems, type QuizQuestion } from './lib/quiz.ts';
+import { solvedScenario } from './lib/solvedScenario.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const lessonsDir = resolve(root, 'content/lessons');
@@ -151,6 +152,18 @@ describe('other solutions', () => {
 });
 
 describe('lesson scenarios', () => {
+  it('each exercise has a solved scenario for the kernel harness, equal to its reference solution', () => {
+    for (const l of all) {
+      for (const ex of l.exercises) {
+        const file = resolve(root, 'content/scenarios', `${l.scenario.name}-solved.json`);
+        const committed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        expect(committed, `regenerate ${file} with solvedScenario()`).toEqual(
+          solvedScenario(l.scenario, ex),
+        );
+      }
+    }
+  });
+
   it('each one is also in scenarios/ for kernel verification, byte for byte', () => {
     for (const f of readdirSync(resolve(root, 'content/scenarios'))) {
       const a = readFileSync(resolve(root, 'content/scenarios', f), 'utf8');
