@@ -266,6 +266,11 @@ describe('text tools', () => {
     expect(last(`${input} | head -n 2`).stdout).toBe('a1\nb2\n');
     expect(last(`${input} | tail -1`).stdout).toBe('c(4)\n');
     expect(last(`${input} | wc -l`).stdout).toBe('4\n');
+    expect(last("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -E '(a+)+$'")).toMatchObject({
+      exit: 1,
+      stdout: '',
+    });
+    expect(last("echo aab | grep -E '(a|aa)*b'").stderr).toMatch(/is not simulated/);
     expect(last('grep x nofile')).toMatchObject({
       exit: 2,
       stderr: 'grep: nofile: No such file or directory\n',

@@ -114,12 +114,17 @@ function grepOptions(argv: readonly string[]): GrepOptions | CommandResult {
 export function grep(ctx: CommandContext): CommandResult {
   const o = grepOptions(ctx.argv);
   if ('exit' in o) return o;
+  // A backtracking engine can take exponential time on nested repetition such as (a+)+; GNU
+  // grep's automaton cannot. Refuse those rather than freeze the page.
+  const sources = o.patterns.map((p) => toJsRegex(p, o.mode));
+  if (
+    sources.some((src) => /\([^()]*(?:[*+|]|\{\d*,\d*\})[^()]*\)(?:[*+]|\{\d*,\d*\})/.test(src))
+  ) {
+    return notSimulated('grep with nested repetition (a backtracking engine could hang on it)');
+  }
   let re: RegExp;
   try {
-    re = new RegExp(
-      o.patterns.map((p) => wordWrap(toJsRegex(p, o.mode), o.word)).join('|'),
-      o.ignoreCase ? 'i' : '',
-    );
+    re = new RegExp(sources.map((src) => wordWrap(src, o.word)).join('|'), o.ignoreCase ? 'i' : '');
   } catch {
     return fail('grep: Invalid regular expression\n', 2);
   }
