@@ -75,3 +75,16 @@ describe('NAT bindings', () => {
     expect(b.reply.dport).toBe(1024);
   });
 });
+
+describe('conntrack timeouts', () => {
+  it('forgets an unreplied UDP flow after 30 s and keeps an ESTABLISHED TCP one', () => {
+    const ct = new ConntrackTable();
+    ct.confirm(ct.track(ipv4(c, s, udpDatagram(40000, 53, 'x')), 1000).entry!);
+    const syn = ct.track(ipv4(c, s, tcpSegment(40001, 80, SYN)), 1000);
+    ct.confirm(syn.entry!);
+    ct.track(ipv4(s, c, tcpSegment(80, 40001, SYN | ACK)), 1000);
+    ct.track(ipv4(c, s, tcpSegment(40001, 80, ACK)), 1000);
+    expect(ct.entries(30_000)).toHaveLength(2);
+    expect(ct.entries(31_001).map((e) => e.tcpState)).toEqual(['ESTABLISHED']);
+  });
+});

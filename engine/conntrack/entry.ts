@@ -34,6 +34,27 @@ export interface CtEntry {
   dnat: boolean;
   /** Simulated ms when the entry was made (UDP turns ASSURED 2 s later, nf_conntrack_proto_udp). */
   readonly created: number;
+  /** Simulated ms when the entry times out unless another packet refreshes it. */
+  expires: number;
+}
+
+/** Default timeouts in seconds (nf_conntrack_proto_{tcp,udp,icmp}.c, sysctl defaults). */
+const TCP_TIMEOUTS: Readonly<Record<TcpCtState, number>> = {
+  SYN_SENT: 120,
+  SYN_RECV: 60,
+  ESTABLISHED: 432000,
+  FIN_WAIT: 120,
+  CLOSE_WAIT: 60,
+  LAST_ACK: 30,
+  TIME_WAIT: 120,
+  CLOSE: 10,
+};
+
+/** nf_ct_refresh: the entry lives this long after its latest packet (ms). */
+export function timeoutMs(e: CtEntry): number {
+  if (e.tcpState !== undefined) return TCP_TIMEOUTS[e.tcpState] * 1000;
+  if (e.orig.proto === 17) return (e.seenReply ? 120 : 30) * 1000;
+  return 30_000;
 }
 
 export function newEntry(id: number, orig: Tuple, created = 0): CtEntry {
@@ -50,5 +71,6 @@ export function newEntry(id: number, orig: Tuple, created = 0): CtEntry {
     snat: false,
     dnat: false,
     created,
+    expires: created,
   };
 }

@@ -7,7 +7,7 @@
 import type { CtState } from '../netfilter/packetMeta.ts';
 import type { Ipv4Packet } from '../packet/packet.ts';
 import { isIcmpError } from '../packet/packet.ts';
-import { newEntry, type CtEntry } from './entry.ts';
+import { newEntry, timeoutMs, type CtEntry } from './entry.ts';
 import { tcpNewState, tcpUpdate, type Dir } from './tcp.ts';
 import { tupleKey, tupleOf, type Tuple } from './tuple.ts';
 
@@ -27,16 +27,27 @@ export class ConntrackTable {
   /** nf_conntrack_tcp_loose: pick up connections mid-stream. */
   tcpLoose = true;
 
-  /** Confirmed, live entries in insertion order. */
-  entries(): CtEntry[] {
+  /** The simulated time (ms) of the latest packet; entries older than their timeout are gone. */
+  now = 0;
+
+  /** Confirmed, live entries in insertion order (`conntrack -L` at simulated time `now`). */
+  entries(now = this.now): CtEntry[] {
     const seen = new Set<CtEntry>();
-    for (const { entry } of this.byTuple.values()) if (!entry.dead) seen.add(entry);
+    for (const { entry } of this.byTuple.values()) if (this.alive(entry, now)) seen.add(entry);
     return [...seen];
+  }
+
+  private alive(e: CtEntry, now: number): boolean {
+    return !e.dead && e.expires > now;
   }
 
   find(t: Tuple): { entry: CtEntry; dir: Dir } | undefined {
     const hit = this.byTuple.get(tupleKey(t));
-    return hit && !hit.entry.dead ? hit : undefined;
+    if (hit && !this.alive(hit.entry, this.now)) {
+      this.remove(hit.entry);
+      return undefined;
+    }
+    return hit;
   }
 
   /** Whether a tuple is taken by a confirmed entry (nf_nat_used_tuple). */
@@ -49,7 +60,15 @@ export class ConntrackTable {
   }
 
   /** nf_conntrack_in: classify the packet (at simulated time `now`, ms), creating or updating its entry. */
-  track(p: Ipv4Packet, now = 0): CtAttachment {
+  track(p: Ipv4Packet, now = this.now): CtAttachment {
+    this.now = Math.max(this.now, now);
+    const a = this.classify(p, now);
+    if (a.entry && a.state !== 'RELATED' && a.state !== 'INVALID')
+      a.entry.expires = now + timeoutMs(a.entry);
+    return a;
+  }
+
+  private classify(p: Ipv4Packet, now: number): CtAttachment {
     if (isIcmpError(p.l4)) return this.related(p.l4.quoted);
     const t = tupleOf(p);
     if (t === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };

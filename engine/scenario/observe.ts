@@ -33,7 +33,7 @@ export function pySortedJson(v: unknown): string {
 export function collectConntrack(w: World): Record<string, CtListEntry[]> {
   const out: Record<string, CtListEntry[]> = {};
   for (const ns of w.namespaces.values()) {
-    const list = ns.conntrack.entries().map(listEntry);
+    const list = ns.conntrack.entries(w.now).map(listEntry);
     if (list.length === 0) continue;
     const keyed = list.map((e) => [pySortedJson(e), e] as const);
     keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
