@@ -11,6 +11,7 @@ import type { DockerHost } from './host.ts';
 import { seededRng } from './rng.ts';
 import type { DockerState, ProxyListener } from './state.ts';
 import type { Proto } from './portSpec.ts';
+import { findContainer } from './containers.ts';
 
 export { runDocker } from './cli/docker.ts';
 export { runDockerd, stopDockerd } from './cli/dockerd.ts';
@@ -43,9 +44,21 @@ export function dockerProxyListeners(state: DockerState): readonly ProxyListener
 }
 
 /**
- * The listener a connection to dstIp:dstPort on the host reaches, if any: an exact address
- * match first, then a wildcard (0.0.0.0 / ::) of the same family, as the kernel's socket lookup
- * prefers. `forwards` false (dummy proxy) means the port is held but accepts nothing useful.
+ * The docker-proxy a connection to dstIp:dstPort on the daemon's host reaches, if any: an
+ * exact address first, then a wildcard (0.0.0.0 / ::) of the same family, as the kernel's
+ * socket lookup prefers.
+ *
+ * How the engine uses it (measured in shared/fixtures/docker/nft/06-probe.txt): a connection
+ * that, after the nat OUTPUT/PREROUTING chains, is delivered locally to the host on a published
+ * port lands on this listener. `forwards: true` (userland proxy, the default) means docker-proxy
+ * accepts it and opens a NEW connection from the host to containerIp:containerPort (source: the
+ * host's address on the route to the container, i.e. the bridge's gateway address), relaying
+ * the data; that is why host → 127.0.0.1:8080 works (OUTPUT's DNAT skips 127.0.0.0/8) and
+ * why web → 172.17.0.1:8080 works (`-i docker0 -j RETURN` skips the DNAT). A port bound to
+ * 127.0.0.1 only has no listener on 172.17.0.1 (connection refused). `forwards: false`
+ * (--userland-proxy=false) is dockerd's dummy proxy: the port is held (bound and listening, so
+ * a handshake completes) but nothing is ever relayed; traffic reaches the container through the
+ * DNAT rules instead (OUTPUT's jump then covers 127.0.0.0/8 and route_localnet is 1).
  */
 export function dockerProxyListener(
   state: DockerState,
@@ -61,4 +74,10 @@ export function dockerProxyListener(
     candidates.find((p) => p.hostIp === dstIp) ??
     candidates.find((p) => p.hostIp === '0.0.0.0' || p.hostIp === '::')
   );
+}
+
+/** The sandbox namespace of a running container (for `docker exec`), by name or id prefix. */
+export function containerNetns(state: DockerState, ref: string): string | undefined {
+  const c = findContainer(state, ref);
+  return c?.status === 'running' ? c.sandbox : undefined;
 }

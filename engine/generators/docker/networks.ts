@@ -92,6 +92,55 @@ function hostRoutes(state: DockerState): Cidr[] {
     .filter((c): c is Cidr => c !== undefined);
 }
 
+/** The daemon's and controller's checks before anything is allocated. */
+function checkRequest(
+  state: DockerState,
+  req: NetworkRequest,
+  defaultBridge: boolean,
+): { subnet?: Cidr; gateway?: number } | string {
+  if (!defaultBridge && PREDEFINED.has(req.name))
+    return `operation is not permitted on predefined ${req.name} network`;
+  if (state.networks.some((n) => n.name === req.name))
+    return `network with name ${req.name} already exists`;
+  if (req.driver !== 'bridge') return `plugin "${req.driver}" not found`;
+  const subnet = req.subnet === undefined ? undefined : parseCidr(req.subnet);
+  if (req.subnet !== undefined && subnet === undefined)
+    return `Invalid subnet ${req.subnet} : invalid CIDR address: ${req.subnet}`;
+  const gateway = req.gateway === undefined ? undefined : parseIp(req.gateway);
+  if (req.gateway !== undefined && gateway === undefined) return `Invalid gateway ${req.gateway}`;
+  return { ...(subnet ? { subnet } : {}), ...(gateway !== undefined ? { gateway } : {}) };
+}
+
+/**
+ * IPAM pool and gateway, then the bridge driver's option parsing and bridge-name check. The
+ * controller allocates IPAM first, so a bad option still advances the predefined-pool rotation
+ * (measured: the next network skips that pool).
+ */
+function allocate(
+  state: DockerState,
+  req: NetworkRequest,
+  id: string,
+  asked: { subnet?: Cidr; gateway?: number },
+  defaultBridge: boolean,
+): NonNullable<Network['bridge']> | string {
+  const pool = requestPool(state.ipam, asked.subnet, hostRoutes(state));
+  if (typeof pool === 'string') return pool;
+  const gw = requestAddress(pool, asked.gateway);
+  const cfg = typeof gw === 'string' ? undefined : bridgeConfigFrom(req, id, defaultBridge);
+  const clash =
+    cfg === undefined || typeof cfg === 'string'
+      ? undefined
+      : state.networks.find((n) => n.bridge?.config.bridgeName === cfg.bridgeName);
+  if (typeof gw === 'string' || cfg === undefined || typeof cfg === 'string' || clash) {
+    releasePool(state.ipam, pool);
+    if (typeof gw === 'string') return `failed to allocate gateway (${req.gateway ?? ''}): ${gw}`;
+    if (typeof cfg === 'string') return cfg;
+    return `conflicts with network ${clash?.id} (${cfg?.bridgeName}) by bridge name`;
+  }
+  const showGateway = asked.gateway !== undefined || asked.subnet === undefined;
+  return { config: cfg, pool, subnet: pool.subnet, gateway: gw, showGateway };
+}
+
 /** Returns the new network, or the daemon's error text (without "Error response from daemon: "). */
 export function createNetwork(
   state: DockerState,
@@ -99,42 +148,11 @@ export function createNetwork(
   req: NetworkRequest,
   defaultBridge = false,
 ): Network | string {
-  if (!defaultBridge && PREDEFINED.has(req.name))
-    return `operation is not permitted on predefined ${req.name} network`;
-  if (state.networks.some((n) => n.name === req.name))
-    return `network with name ${req.name} already exists`;
-  if (req.driver !== 'bridge') return `plugin "${req.driver}" not found`;
-  let subnet: Cidr | undefined;
-  if (req.subnet !== undefined) {
-    subnet = parseCidr(req.subnet);
-    if (subnet === undefined)
-      return `Invalid subnet ${req.subnet} : invalid CIDR address: ${req.subnet}`;
-  }
-  let gateway: number | undefined;
-  if (req.gateway !== undefined) {
-    gateway = parseIp(req.gateway);
-    if (gateway === undefined) return `Invalid gateway ${req.gateway}`;
-  }
+  const asked = checkRequest(state, req, defaultBridge);
+  if (typeof asked === 'string') return asked;
   const id = randomId(state.rng);
-  // The controller allocates IPAM first; the bridge driver parses its options afterwards, so a
-  // bad option still advances the predefined-pool rotation (measured: the next pool is skipped).
-  const pool = requestPool(state.ipam, subnet, hostRoutes(state));
-  if (typeof pool === 'string') return pool;
-  const gw = requestAddress(pool, gateway);
-  if (typeof gw === 'string') {
-    releasePool(state.ipam, pool);
-    return `failed to allocate gateway (${req.gateway ?? ''}): ${gw}`;
-  }
-  const cfg = bridgeConfigFrom(req, id, defaultBridge);
-  const clash =
-    typeof cfg === 'string'
-      ? undefined
-      : state.networks.find((n) => n.bridge?.config.bridgeName === cfg.bridgeName);
-  if (typeof cfg === 'string' || clash !== undefined) {
-    releasePool(state.ipam, pool);
-    if (typeof cfg === 'string') return cfg;
-    return `conflicts with network ${clash?.id} (${cfg.bridgeName}) by bridge name`;
-  }
+  const bridge = allocate(state, req, id, asked, defaultBridge);
+  if (typeof bridge === 'string') return bridge;
   const net: Network = {
     id,
     name: req.name,
@@ -142,13 +160,7 @@ export function createNetwork(
     created: state.now(),
     options: { ...req.options },
     internal: req.internal,
-    bridge: {
-      config: cfg,
-      pool,
-      subnet: pool.subnet,
-      gateway: gw,
-      showGateway: gateway !== undefined || subnet === undefined,
-    },
+    bridge,
   };
   state.networks.push(net);
   try {
@@ -157,9 +169,9 @@ export function createNetwork(
     // A failed setup step aborts the creation: what was set up is taken down again.
     if (!(e instanceof IptablesError)) throw e;
     state.networks = state.networks.filter((n) => n !== net);
-    if (!defaultBridge && state.host.linkExists(cfg.bridgeName))
-      state.host.deleteLink(cfg.bridgeName);
-    releasePool(state.ipam, pool);
+    const br = bridge.config.bridgeName;
+    if (!defaultBridge && state.host.linkExists(br)) state.host.deleteLink(br);
+    releasePool(state.ipam, bridge.pool);
     return `Failed to Setup IP tables: ${e.message.trim()}`;
   }
   return net;
