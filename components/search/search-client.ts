@@ -136,6 +136,13 @@ export function setUpSearch(): void {
     void load().catch(() => undefined);
   });
   input.addEventListener('input', () => void search(input.value));
+  // Enter moves to the first result instead of submitting (and closing) anything.
+  el<HTMLFormElement>('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void search(input.value).then(() => {
+      dialog.querySelector<HTMLAnchorElement>('#search-results a')?.focus();
+    });
+  });
   document.addEventListener('keydown', (e) => {
     const modified = e.ctrlKey || e.metaKey || e.altKey;
     if (e.key === '/' && !dialog.open && !modified && !isTyping(e.target)) {

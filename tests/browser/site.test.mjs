@@ -104,6 +104,13 @@ export const tests = [
       // Highlighted words keep their spaces: no text runs straight into or out of a <mark>.
       const html = await page.locator('#search-results').innerHTML();
       assert.doesNotMatch(html, /<\/mark>[A-Za-z0-9]|[A-Za-z0-9]<mark>/, html);
+      await input.press('Enter');
+      const focusedHref = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+      assert.ok(
+        focusedHref?.includes('/lessons/'),
+        `Enter focuses the first result (${focusedHref})`,
+      );
+      assert.ok(await page.locator('#search-dialog').evaluate((d) => d.open), 'still open');
       await input.fill('zzzznotaword');
       await page.getByText(/No lessons mention/).waitFor();
       await input.fill('bridge');
@@ -115,6 +122,9 @@ export const tests = [
       assert.ok(await page.locator('#search-dialog').evaluate((d) => d.open), '/ opens search');
       await page.keyboard.press('Escape');
       assert.ok(!(await page.locator('#search-dialog').evaluate((d) => d.open)), 'Esc closes');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByRole('button', { name: 'Close search' }).click();
+      assert.ok(!(await page.locator('#search-dialog').evaluate((d) => d.open)), 'Close closes');
       assertClean(problems);
     },
   },
