@@ -125,6 +125,24 @@ describe('shell session', () => {
     });
   });
 
+  it('runs sh -c / bash -c text and script files in the current namespace', () => {
+    const sh = createHostShell();
+    sh.run('ip netns add c1');
+    expect(
+      sh.run(
+        "ip netns exec c1 sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward; sysctl net.ipv4.ip_forward'",
+      ).stdout,
+    ).toBe('net.ipv4.ip_forward = 1\n');
+    expect(sh.run('sysctl -n net.ipv4.ip_forward').stdout).toBe('0\n');
+    expect(sh.run("echo hi | bash -c 'cat; echo x'").stdout).toBe('hi\nx\n');
+    sh.run("cat > setup.sh <<'EOF'\niptables -N X\niptables -A X -j RETURN\nEOF");
+    expect(sh.run('bash setup.sh && iptables -S X').stdout).toBe('-N X\n-A X -j RETURN\n');
+    expect(sh.run('bash nope.sh')).toMatchObject({
+      exit: 127,
+      stderr: 'bash: nope.sh: No such file or directory\n',
+    });
+  });
+
   it('tells the terminal when a line needs more input', () => {
     const sh = createHostShell();
     expect(sh.needsMore("echo 'a")).toBe(true);

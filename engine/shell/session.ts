@@ -3,7 +3,7 @@
  * variables, the history, the in-memory files and `$?` between lines, and runs every line
  * against one simulated machine (a WorldHost). Deterministic: time and randomness are passed in.
  */
-import type { WorldHost } from './host.ts';
+import type { NamespaceHost, WorldHost } from './host.ts';
 import { COMMANDS } from './commands/index.ts';
 import { HOME } from './runtime/expand.ts';
 import { FileSystem } from './runtime/files.ts';
@@ -73,6 +73,7 @@ export function createShell(options: ShellOptions): Shell {
     clearScreen: () => void (cleared = true),
     requestExit: () => void (exited = true),
     runArgv: (ns, argv, stdin) => runner.runArgv(ns, argv, stdin),
+    runText: (ns, text, stdin) => runText(ns, text, stdin),
     now,
     random,
     setVar: (name, value) => void vars.set(name, value),
@@ -87,6 +88,30 @@ export function createShell(options: ShellOptions): Shell {
     findCommand: (name) => COMMANDS.get(name),
     exited: () => exited,
   });
+
+  /** `bash -c TEXT`: every line in `ns`, outputs joined; bash's own EOF errors for unfinished text. */
+  const runText = (ns: NamespaceHost, text: string, stdin: string): CommandResult => {
+    const { units, incomplete } = parse(text);
+    if (incomplete) {
+      const what =
+        incomplete.kind === 'quote'
+          ? `unexpected EOF while looking for matching \`${incomplete.quote}'\n`
+          : '';
+      return fail(
+        `bash: -c: line ${incomplete.line}: ${what || 'syntax error: unexpected end of file\n'}`,
+        2,
+      );
+    }
+    let stdout = '';
+    let stderr = '';
+    let exit = 0;
+    units.forEach((unit, i) => {
+      if (exited) return;
+      const r = runner.runUnit(unit, ns, i === 0 ? stdin : '');
+      [stdout, stderr, exit] = [stdout + r.stdout, stderr + r.stderr, r.exit];
+    });
+    return { exit, stdout, stderr };
+  };
 
   const runLines = (text: string): LineResult[] => {
     const { units, incomplete, pendingText } = parse(text);

@@ -36,6 +36,8 @@ export interface ShellServices {
   clearScreen(): void;
   /** `exit`: nothing after it in the current input runs. */
   requestExit(): void;
+  /** Runs shell text in a namespace, as `bash -c TEXT` does (stdin goes to the first command). */
+  runText(ns: NamespaceHost, text: string, stdin: string): CommandResult;
   /** Runs a command line's argv in a namespace, as `ip netns exec` and `sudo` do. */
   runArgv(ns: NamespaceHost, argv: readonly string[], stdin: string): CommandResult;
   /** Wall clock and randomness come from the session so runs are reproducible. */

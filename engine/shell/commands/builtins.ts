@@ -212,3 +212,14 @@ export function exit({ argv, shell }: CommandContext): CommandResult {
     return { exit: 2, stdout: '', stderr: `bash: exit: ${n}: numeric argument required\n` };
   return { exit: n === undefined ? 0 : ((Number(n) % 256) + 256) % 256, stdout: '', stderr: '' };
 }
+
+/** sh -c TEXT, bash -c TEXT, bash FILE: runs the text in the same simulated host and namespace. */
+export function shC(ctx: CommandContext): CommandResult {
+  const [name, flag, text] = ctx.argv;
+  if (flag === '-c' && text !== undefined) return ctx.shell.runText(ctx.ns, text, ctx.stdin);
+  if (flag === undefined || flag.startsWith('-'))
+    return notSimulated(`${name} ${ctx.argv.slice(1).join(' ')}`.trim());
+  const file = ctx.shell.files.read(flag, ctx.ns.sysctl);
+  if ('error' in file) return fail(`${name}: ${flag}: ${file.error}\n`, 127);
+  return ctx.shell.runText(ctx.ns, file.text, ctx.stdin);
+}

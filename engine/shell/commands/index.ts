@@ -33,6 +33,8 @@ const table: [string, ShellCommand][] = [
   ['which', builtins.which],
   ['type', builtins.type],
   ['exit', builtins.exit],
+  ['sh', builtins.shC],
+  ['bash', builtins.shC],
   ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
   ['cat', text.cat],
   ['sysctl', sysctl],

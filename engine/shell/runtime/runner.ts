@@ -43,12 +43,15 @@ const PATH_DIRS = [
 
 export class Runner {
   private readonly env: RunnerEnv;
+  private pendingStdin = '';
 
   constructor(env: RunnerEnv) {
     this.env = env;
   }
 
-  runUnit(unit: Unit, ns: NamespaceHost): CommandResult {
+  /** `stdin` feeds the first command that runs (what `bash -c` inherits). */
+  runUnit(unit: Unit, ns: NamespaceHost, stdin = ''): CommandResult {
+    this.pendingStdin = stdin;
     if (unit.kind === 'syntax-error') {
       return fail(`bash: syntax error near unexpected token \`${unit.near}'\n`, 2);
     }
@@ -81,7 +84,8 @@ export class Runner {
   }
 
   private runPipeline(pipeline: Pipeline, ns: NamespaceHost): CommandResult {
-    let input = '';
+    let input = this.pendingStdin;
+    this.pendingStdin = '';
     let stderr = '';
     let last: CommandResult = { exit: 0, stdout: '', stderr: '' };
     pipeline.commands.forEach((cmd, index) => {
