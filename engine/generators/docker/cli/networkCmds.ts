@@ -143,7 +143,9 @@ function ls(state: DockerState, argv: readonly string[]): CommandResult {
 
 function inspectOne(state: DockerState, n: Network): unknown {
   const containers: Record<string, unknown> = {};
-  for (const c of state.containers) {
+  // encoding/json prints map keys sorted.
+  const byId = [...state.containers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const c of byId) {
     const ep = c.endpoints.get(n.id);
     if (ep === undefined || n.bridge === undefined) continue;
     containers[c.id] = {
@@ -180,7 +182,7 @@ function inspectOne(state: DockerState, n: Network): unknown {
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: containers,
-    Options: n.options,
+    Options: Object.fromEntries(Object.entries(n.options).sort(([a], [b]) => (a < b ? -1 : 1))),
     Labels: {},
   };
 }
