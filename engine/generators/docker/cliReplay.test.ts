@@ -81,7 +81,7 @@ function inspected(json: string): unknown {
     Id: '<id>',
     Created: '<time>',
     Containers: Object.values(n.Containers as Record<string, Record<string, unknown>>)
-      .map((c) => ({ ...c, EndpointID: '<id>' }))
+      .map((c): Record<string, unknown> => ({ ...c, EndpointID: '<id>' }))
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name))),
   }));
 }
