@@ -23,7 +23,16 @@ export function formatIpv4(addr: number): string {
  * __numeric_to_ipaddr: up to four dot-separated bytes; with `isMask` all four are required.
  * iptables copies the text into a 20-byte buffer first, so longer input is cut to 19 chars.
  */
+const PLAIN_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
 export function parseIpv4Numeric(text: string, isMask = false): number | undefined {
+  // Fast path for the common a.b.c.d in plain decimal (no octal or hex parts).
+  const q = PLAIN_QUAD.exec(text);
+  if (q) {
+    const [a, b, c, d] = [Number(q[1]), Number(q[2]), Number(q[3]), Number(q[4])];
+    if (a <= 255 && b <= 255 && c <= 255 && d <= 255)
+      return u32(((a << 24) | (b << 16) | (c << 8) | d) >>> 0);
+  }
   const parts = text.slice(0, 19).split('.');
   const bytes: number[] = [];
   for (let i = 0; i < 4; i++) {

@@ -25,9 +25,21 @@ function kernelError(op: string, errno: Errno, what: string): never {
   throw otherProblem(` ${op} failed (${ERRNO_TEXT[errno]}): ${what}`, 4);
 }
 
+/**
+ * Rulesets that are an iptables-restore batch: commands change them in place and the whole
+ * table is validated once at COMMIT (as the kernel does with the batch), which keeps a
+ * 100k-line restore linear.
+ */
+const batches = new WeakSet<Ruleset>();
+
+export function markBatch(rs: Ruleset): void {
+  batches.add(rs);
+}
+
 /** The table as the command sees it: the existing one or a fresh, not yet committed one. */
 function working(rs: Ruleset, name: TableName): Table {
   const t = rs.tables[name];
+  if (t && batches.has(rs)) return t;
   return t ? cloneTable(t) : newTable(name);
 }
 
@@ -66,8 +78,10 @@ function commitValidated(
     const e = staticCheck(t, r);
     if (e) kernelError(op, e, `rule in chain ${chain}`);
   }
-  const e = validateTable(t);
-  if (e) kernelError(op, e, `rule in chain ${chain}`);
+  if (!batches.has(rs)) {
+    const e = validateTable(t);
+    if (e) kernelError(op, e, `rule in chain ${chain}`);
+  }
   commit(rs, t);
   noteChain(rs, t.name, chain);
 }

@@ -63,7 +63,13 @@ export class Getopt {
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
     this.optind++;
-    let found = longopts.find((o) => o.name === name);
+    let found: LongOption | undefined;
+    for (const o of longopts) {
+      if (o.name === name) {
+        found = o;
+        break;
+      }
+    }
     if (!found) {
       const cands = longopts.filter((o) => o.name.startsWith(name));
       const first = cands[0];

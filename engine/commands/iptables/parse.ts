@@ -71,14 +71,28 @@ function isTargetName(name: string): boolean {
   );
 }
 
+/**
+ * Option tables are the same for the same extensions loaded in the same order, so they are
+ * built once and shared (a 100k-line restore would otherwise allocate millions of them).
+ */
+const optTables = new Map<string, { ext: LongOption[]; all: LongOption[] }>();
+
 function loadExt<R>(ps: ParseState, ext: AnyExtension<R>): LoadedExt<R> {
   const key = `x${ps.nextKey++}`;
-  const opts: LongOption[] = ext.options.map((o) => ({
-    name: o.name,
-    hasArg: o.hasArg,
-    val: `${key}:${o.id}`,
-  }));
-  ps.extOpts = [...opts, ...ps.extOpts];
+  ps.loadedSig += `|${ext.name}`;
+  let cached = optTables.get(ps.loadedSig);
+  if (!cached) {
+    const opts: LongOption[] = ext.options.map((o) => ({
+      name: o.name,
+      hasArg: o.hasArg,
+      val: `${key}:${o.id}`,
+    }));
+    const extOpts = [...opts, ...ps.extOpts];
+    cached = { ext: extOpts, all: [...BASE_OPTS, ...extOpts] };
+    optTables.set(ps.loadedSig, cached);
+  }
+  ps.extOpts = cached.ext;
+  ps.allOpts = cached.all;
   return { ext, key, st: ext.init(), xflags: new Set() };
 }
 
@@ -367,6 +381,8 @@ export function newParseState(
     isGoto: false,
     matches: [],
     extOpts: [],
+    allOpts: BASE_OPTS,
+    loadedSig: '',
     nextKey: 0,
     warnings: [],
   };
@@ -380,7 +396,7 @@ export function parseIptables(
 ): ParsedCommand {
   const ps = newParseState(argv, restore, table);
   let invert = false;
-  for (let r = ps.g.next(BASE_OPTS); r; r = ps.g.next([...BASE_OPTS, ...ps.extOpts])) {
+  for (let r = ps.g.next(ps.allOpts); r; r = ps.g.next(ps.allOpts)) {
     if (r.code === NONOPT) {
       if (r.optarg !== '!') throw badArgument(r.optarg ?? '');
       if (invert) throw paramProblem('multiple consecutive ! not allowed');

@@ -77,7 +77,10 @@ function buildTarget(ps: ParseState, target: TargetAction | undefined): TargetAc
   return { kind: 'jump', chain: j };
 }
 
+const ANY: AddrMask[] = [{ addr: 0, mask: 0 }];
+
 function addrs(text: string | undefined): AddrMask[] {
+  if (text === undefined) return ANY;
   const r = parseAddrList(text ?? '0.0.0.0/0');
   if (!r.ok) throw paramProblem(r.error);
   return [...r.list];

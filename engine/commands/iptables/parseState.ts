@@ -38,6 +38,10 @@ export interface ParseState {
   counters?: { pkts: number; bytes: number };
   /** Long options of the loaded extensions, newest first (xtables_merge_options). */
   extOpts: LongOption[];
+  /** BASE_OPTS then extOpts, rebuilt only when an extension loads. */
+  allOpts: readonly LongOption[];
+  /** The extensions loaded so far, in order: the key of the shared option tables. */
+  loadedSig: string;
   nextKey: number;
   /** Lines printed to stderr by a command that still succeeds. */
   warnings: string[];

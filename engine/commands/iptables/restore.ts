@@ -8,11 +8,30 @@ import type { Ruleset, Table, TableName } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
-import { execIptables } from './exec.ts';
+import { execIptables, markBatch } from './exec.ts';
+import { ERRNO_TEXT, validateTableDetailed } from './validate.ts';
+import type { Rule } from '../../netfilter/model.ts';
 import { cloneTable } from './tableOps.ts';
 import { restoreWords } from './restoreTokens.ts';
 import type { CmdResult } from './index.ts';
 import { noteChain, noteTable } from './nftOrder.ts';
+
+function opName(words: readonly string[]): string {
+  if (words.includes('-I') || words.includes('--insert')) return 'RULE_INSERT';
+  if (words.includes('-R') || words.includes('--replace')) return 'RULE_REPLACE';
+  return 'RULE_APPEND';
+}
+
+/** The kernel's check of the whole batch at COMMIT. */
+function validateBatch(open: Open, commitLine: number): void {
+  const t = open.scratch.tables[open.name];
+  const refusal = t && validateTableDetailed(t);
+  if (!refusal) return;
+  const at = refusal.rule && open.lines.get(refusal.rule);
+  const where = at ? `line ${at.line}: ${at.op}` : `line ${commitLine}: RULE_APPEND`;
+  const what = at ? `rule in chain ${at.chain}` : 'table';
+  fail(4, `${PROG} ${VERSION}: \n${where} failed (${ERRNO_TEXT[refusal.errno]}): ${what}\n`);
+}
 
 /** nft order after a restore: used built-in chains, then user chains as declared. */
 function noteRestored(rs: Ruleset, t: Table): void {
@@ -66,6 +85,8 @@ function parseOpts(args: readonly string[]): RestoreOpts | CmdResult {
 interface Open {
   name: TableName;
   scratch: Ruleset;
+  /** Where each rule came from, to name the line if the kernel refuses the batch. */
+  lines: Map<Rule, { line: number; op: string; chain: string }>;
 }
 
 function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
@@ -81,7 +102,9 @@ function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
       else t.chains.delete(k);
     }
   }
-  return { name, scratch: { tables: t ? { [name]: t } : {} } };
+  const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
+  markBatch(scratch);
+  return { name, scratch, lines: new Map() };
 }
 
 function declareChain(open: Open, line: string, n: number, o: RestoreOpts): void {
@@ -126,6 +149,8 @@ function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
   try {
     const parsed = parseIptables([PROG, ...words], true, open.name);
     execIptables(open.scratch, parsed);
+    const op = parsed.rules.length ? opName(words) : '';
+    for (const r of parsed.rules) open.lines.set(r, { line: n, op, chain: parsed.chain ?? '' });
   } catch (e) {
     if (!(e instanceof XtError)) throw e;
     if (e.exit === 4) fail(4, `${PROG} ${VERSION}: \nline ${n}:${e.message}\n`);
@@ -146,6 +171,7 @@ function restoreLines(rs: Ruleset, input: string, o: RestoreOpts): CmdResult {
       if (!line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
       open = openTable(rs, line.slice(1).trim(), n, o);
     } else if (line.trim() === 'COMMIT') {
+      validateBatch(open, n);
       const t = open.scratch.tables[open.name];
       if (!o.test && t && (o.only === undefined || o.only === open.name)) {
         (rs.tables as Record<string, Table>)[open.name] = t;

@@ -84,15 +84,45 @@ function ruleHookOk(rule: Rule, hook: HookName, inBase: boolean): boolean {
 
 const MAX_DEPTH = 16;
 
-function walk(table: Table, chain: Chain, hook: HookName, level: number): Errno | undefined {
-  if (level >= MAX_DEPTH) return 'EMLINK';
+export interface Refusal {
+  readonly errno: Errno;
+  /** The rule being checked when the kernel refused (for the line iptables-restore names). */
+  readonly rule?: Rule;
+}
+
+/**
+ * Depth-first from a base chain, as nft_chain_validate goes. `done` remembers, per chain, the
+ * deepest level at which it was already walked cleanly: walking it again no deeper cannot fail,
+ * so shared chains (KUBE-MARK-MASQ, DOCKER) are walked once, not once per path.
+ */
+function walk(
+  t: Table,
+  chain: Chain,
+  hook: HookName,
+  level: number,
+  done: Map<string, number>,
+): Refusal | undefined {
+  if (level >= MAX_DEPTH) return { errno: 'EMLINK' };
+  const seen = done.get(chain.name);
+  if (level > 0 && seen !== undefined && seen >= level) return undefined;
   for (const rule of chain.rules) {
-    if (!ruleHookOk(rule, hook, level === 0)) return 'EINVAL';
-    const t = rule.target;
-    if (t.kind !== 'jump' && t.kind !== 'goto') continue;
-    const next = table.chains.get(t.chain);
+    if (!ruleHookOk(rule, hook, level === 0)) return { errno: 'EINVAL', rule };
+    const tg = rule.target;
+    if (tg.kind !== 'jump' && tg.kind !== 'goto') continue;
+    const next = t.chains.get(tg.chain);
     if (!next || next.builtin) continue;
-    const err = walk(table, next, hook, level + 1);
+    const err = walk(t, next, hook, level + 1, done);
+    if (err) return { errno: err.errno, rule: err.rule ?? rule };
+  }
+  if (level > 0) done.set(chain.name, level);
+  return undefined;
+}
+
+/** Validates the whole table as nf_tables does on commit; the refusal names a rule. */
+export function validateTableDetailed(table: Table): Refusal | undefined {
+  for (const chain of table.chains.values()) {
+    if (!chain.builtin) continue;
+    const err = walk(table, chain, chain.name as HookName, 0, new Map());
     if (err) return err;
   }
   return undefined;
@@ -100,10 +130,5 @@ function walk(table: Table, chain: Chain, hook: HookName, level: number): Errno 
 
 /** Validates the whole table as nf_tables does on commit. */
 export function validateTable(table: Table): Errno | undefined {
-  for (const chain of table.chains.values()) {
-    if (!chain.builtin) continue;
-    const err = walk(table, chain, chain.name as HookName, 0);
-    if (err) return err;
-  }
-  return undefined;
+  return validateTableDetailed(table)?.errno;
 }

@@ -1,0 +1,260 @@
+/**
+ * The iptables command language under load: 100k random command lines (valid and invalid)
+ * and 2k random restore files through the parser and commands, counting escaped exceptions
+ * and internal errors (both must be 0) and timing each line; plus a kube-proxy-sized
+ * iptables-restore (10,000 services with 2 endpoints each).
+ */
+import fc from 'fast-check';
+import type { BenchFigure } from './run.ts';
+import {
+  emptyRuleset,
+  runIptables,
+  runIptablesRestore,
+  runIptablesSave,
+} from '../engine/commands/iptables/index.ts';
+import { ruleArb } from '../engine/commands/iptables/arbitraries.ts';
+import { formatRuleSpec } from '../engine/netfilter/print.ts';
+import { restoreWords } from '../engine/commands/iptables/restoreTokens.ts';
+
+const WORDS = [
+  '-A',
+  '-I',
+  '-D',
+  '-R',
+  '-C',
+  '-N',
+  '-X',
+  '-F',
+  '-Z',
+  '-P',
+  '-E',
+  '-L',
+  '-S',
+  '-t',
+  'nat',
+  'filter',
+  'mangle',
+  'raw',
+  'foo',
+  'INPUT',
+  'FORWARD',
+  'OUTPUT',
+  'PREROUTING',
+  'POSTROUTING',
+  'FOO',
+  '1',
+  '2',
+  '0',
+  '-1',
+  '!',
+  '-s',
+  '-d',
+  '10.0.0.1',
+  '10.0.0.0/8',
+  '-p',
+  'tcp',
+  'udp',
+  'icmp',
+  '--dport',
+  '--sport',
+  '22',
+  '80:90',
+  '-m',
+  'conntrack',
+  '--ctstate',
+  'NEW',
+  'multiport',
+  '--dports',
+  '80,443',
+  'comment',
+  '--comment',
+  'x y',
+  '-j',
+  'ACCEPT',
+  'DROP',
+  'DNAT',
+  '--to-destination',
+  '1.2.3.4:80',
+  'MASQUERADE',
+  'REJECT',
+  'LOG',
+  '--log-prefix',
+  '-g',
+  '-i',
+  'eth0',
+  '-o',
+  'eth+',
+  '-n',
+  '-v',
+  '-x',
+  '--line-numbers',
+  '-c',
+  'mark',
+  '--mark',
+  '0x1/0xff',
+  'statistic',
+  '--mode',
+  'random',
+  '--probability',
+  '0.5',
+  '--syn',
+  '--tcp-flags',
+  'SYN,ACK',
+  'SYN',
+  '--dp',
+  '--src',
+  '',
+  '-',
+  '--',
+];
+
+function commandLines(n: number): string[][] {
+  const printed = fc.sample(ruleArb, { seed: 11, numRuns: n / 2 }).map((r) => {
+    const words = restoreWords(formatRuleSpec(r)).words;
+    return ['-A', 'FORWARD', ...words];
+  });
+  const noise = fc.sample(fc.array(fc.constantFrom(...WORDS), { maxLength: 14 }), {
+    seed: 12,
+    numRuns: n / 2,
+  });
+  return [...printed, ...noise];
+}
+
+function restoreFiles(n: number): string[] {
+  return fc
+    .sample(fc.array(ruleArb, { maxLength: 20 }), { seed: 13, numRuns: n })
+    .map((rules, i) => {
+      const lines = [
+        '*filter',
+        ':INPUT ACCEPT [0:0]',
+        ':FOO - [0:0]',
+        ...rules.map((r) => `-A INPUT${formatRuleSpec(r)}`),
+      ];
+      if (i % 3 !== 0) lines.push('COMMIT');
+      if (i % 7 === 0) lines.splice(2, 0, '-A INPUT --bogus');
+      return `${lines.join('\n')}\n`;
+    });
+}
+
+/** 10,000 ClusterIP services, 2 endpoints each, in kube-proxy's iptables-save layout. */
+export function kubeProxyRestore(services = 10000): string {
+  const head = [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':KUBE-SERVICES - [0:0]',
+    ':KUBE-MARK-MASQ - [0:0]',
+    ':KUBE-POSTROUTING - [0:0]',
+  ];
+  const decl: string[] = [];
+  const rules = [
+    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+    '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
+    '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+  ];
+  for (let i = 0; i < services; i++) {
+    const ip = `10.96.${(i >> 8) & 255}.${i & 255}`;
+    const svc = `KUBE-SVC-${String(i).padStart(16, '0')}`;
+    decl.push(`:${svc} - [0:0]`);
+    rules.push(
+      `-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "ns/svc${i}:http cluster IP" -m tcp --dport 80 -j ${svc}`,
+    );
+    rules.push(
+      `-A ${svc} ! -s 10.244.0.0/16 -d ${ip}/32 -p tcp -m comment --comment "ns/svc${i}:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`,
+    );
+    for (let e = 0; e < 2; e++) {
+      const sep = `KUBE-SEP-${String(i * 2 + e).padStart(16, '0')}`;
+      const ep = `10.244.${(i >> 7) & 255}.${(i * 2 + e) & 255}`;
+      decl.push(`:${sep} - [0:0]`);
+      const prob = e === 0 ? ' -m statistic --mode random --probability 0.50000000000' : '';
+      rules.push(`-A ${svc} -m comment --comment "ns/svc${i}:http -> ${ep}:8080"${prob} -j ${sep}`);
+      rules.push(`-A ${sep} -s ${ep}/32 -m comment --comment "ns/svc${i}:http" -j KUBE-MARK-MASQ`);
+      rules.push(
+        `-A ${sep} -p tcp -m comment --comment "ns/svc${i}:http" -m tcp -j DNAT --to-destination ${ep}:8080`,
+      );
+    }
+  }
+  return `${[...head, ...decl, ...rules, 'COMMIT'].join('\n')}\n`;
+}
+
+function timed(
+  fn: () => { stderr: string },
+  stats: { max: number; total: number; n: number; bad: number },
+): void {
+  const t0 = performance.now();
+  try {
+    const r = fn();
+    if (r.stderr.includes('internal simulator error')) stats.bad++;
+  } catch {
+    stats.bad++;
+  }
+  const dt = performance.now() - t0;
+  stats.max = Math.max(stats.max, dt);
+  stats.total += dt;
+  stats.n++;
+}
+
+export default async (): Promise<BenchFigure[]> => {
+  const lines = commandLines(100000);
+  const cmd = { max: 0, total: 0, n: 0, bad: 0 };
+  let rs = emptyRuleset();
+  lines.forEach((argv, i) => {
+    if (i % 200 === 0) rs = emptyRuleset();
+    timed(() => runIptables(rs, argv), cmd);
+  });
+  const files = restoreFiles(2000);
+  const rst = { max: 0, total: 0, n: 0, bad: 0 };
+  for (const f of files) timed(() => runIptablesRestore(emptyRuleset(), [], f), rst);
+  const big = kubeProxyRestore();
+  const kube = emptyRuleset();
+  const t0 = performance.now();
+  const r = runIptablesRestore(kube, ['--noflush'], big);
+  const restoreMs = performance.now() - t0;
+  const t1 = performance.now();
+  const saved = runIptablesSave(kube).stdout;
+  const saveMs = performance.now() - t1;
+  return [
+    { name: 'iptables: command lines run', value: cmd.n, unit: 'lines' },
+    {
+      name: 'iptables: exceptions or internal errors (command lines)',
+      value: cmd.bad,
+      unit: 'count',
+      target: { max: 0 },
+    },
+    { name: 'iptables: mean time per command line', value: cmd.total / cmd.n, unit: 'ms' },
+    {
+      name: 'iptables: max time per command line',
+      value: cmd.max,
+      unit: 'ms',
+      target: { max: 100 },
+    },
+    {
+      name: 'iptables-restore: exceptions or internal errors (2k files)',
+      value: rst.bad,
+      unit: 'count',
+      target: { max: 0 },
+    },
+    {
+      name: 'iptables-restore: mean time per file (<=22 lines)',
+      value: rst.total / rst.n,
+      unit: 'ms',
+    },
+    {
+      name: 'iptables-restore: max time per file',
+      value: rst.max,
+      unit: 'ms',
+      target: { max: 100 },
+    },
+    {
+      name: `iptables-restore: kube-proxy 10k services (${big.split('\n').length} lines, exit ${r.exit})`,
+      value: restoreMs,
+      unit: 'ms',
+    },
+    { name: `iptables-save of it (${saved.split('\n').length} lines)`, value: saveMs, unit: 'ms' },
+  ];
+};
