@@ -47,6 +47,7 @@ const RECORDINGS = [
   },
   { dir: 'nft-cli-steps-restart', dockerd: [], unorderedFrom: Infinity },
   { dir: 'nft-cli-steps-output', dockerd: [], unorderedFrom: Infinity },
+  { dir: 'nft-cli-steps-iptables-off', dockerd: ['--iptables=false'], unorderedFrom: Infinity },
 ] as const;
 
 const RECORD =
