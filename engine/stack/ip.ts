@@ -76,7 +76,9 @@ export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
   const r = lookupRoute(ns.routes(), p.dst);
   if (r && (r.type === 'local' || r.type === 'broadcast')) {
     traceRoute(w, ns, p.dst, 'local', r);
-    return localIn(w, ns, dev, skb);
+    // A packet looped back to one of our addresses reports that address's device as its
+    // incoming interface (IP_PKTINFO via the route's rt_iif), lo only for 127/8.
+    return localIn(w, ns, dev, skb, dev.kind === 'loopback' ? (r.dev ?? dev.name) : dev.name);
   }
   if (!ns.sysctls.flag('net.ipv4.ip_forward')) {
     traceRoute(w, ns, p.dst, 'forwarding-disabled', r);
@@ -174,12 +176,13 @@ function reportLinkFailure(w: World, ns: Netns, skb: Skb): void {
 }
 
 /** ip_local_deliver: INPUT, then the raw sockets (`seen`) and the transport. */
-function localIn(w: World, ns: Netns, dev: Device, skb: Skb): void {
+function localIn(w: World, ns: Netns, dev: Device, skb: Skb, iif: string): void {
   const io: HookIo = { in: dev.name, physIn: skb.physIn, bridged: false };
   const res = runHook(w, ns, 'INPUT', skb, io);
   if (res.kind === 'reject') return sendReject(w, ns, skb, res.with, io);
   if (res.kind === 'drop') return drop(w, ns, `dropped in ${res.reason}`);
-  if (dev.kind !== 'loopback') recordSeen(w, ns, skb.pkt, dev.name);
+  // The recording's raw sockets skip what arrives on lo.
+  if (iif !== 'lo') recordSeen(w, ns, skb.pkt, iif);
   w.trace({ type: 'deliver', ns: ns.name, dev: dev.name, to: 'local stack' });
   deliverLocal(w, ns, skb.pkt, (p) => localOut(w, ns, p));
 }
