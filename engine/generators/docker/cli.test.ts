@@ -186,3 +186,27 @@ describe('removal restores the previous ruleset exactly', () => {
     expect(s.host.iptablesOf().save()).toBe(running);
   });
 });
+
+describe('real docker spellings outside the simulated set say so', () => {
+  it.each([
+    [
+      'docker network create --ip-range 10.0.0.0/25 x',
+      "packetpath: 'docker network create --ip-range' is not simulated\n",
+    ],
+    ['docker network prune', "packetpath: 'docker network prune' is not simulated\n"],
+    ['docker run -d -v /x:/y nginx', "packetpath: 'docker run --volume' is not simulated\n"],
+    ['docker exec web ls', "packetpath: 'docker exec' is not simulated\n"],
+  ])('%s', (line, stderr) => {
+    const s = session();
+    s.sh('dockerd');
+    expect(s.sh(line)).toEqual({ exit: 1, stdout: '', stderr });
+  });
+
+  it('docker container ls / run / rm are the same commands', () => {
+    const s = session();
+    s.sh('dockerd');
+    expect(s.sh('docker container run -d --name web nginx').exit).toBe(0);
+    expect(s.sh('docker container ls').stdout).toBe(s.sh('docker ps').stdout);
+    expect(s.sh('docker container rm -f web').stdout).toBe('web\n');
+  });
+});

@@ -24,6 +24,15 @@ Management Commands:
   network     Manage networks
 `;
 
+/** `docker container ls|run|rm|…`: the management-command spellings of the same commands. */
+function containerManagement(state: DockerState, argv: readonly string[]): CommandResult {
+  const [sub, ...rest] = argv;
+  const name = sub === 'ls' || sub === 'list' ? 'ps' : sub === 'remove' ? 'rm' : sub;
+  const r = name === undefined ? undefined : runContainerCmd(state, name, rest);
+  if (r !== undefined) return r;
+  return err(`packetpath: 'docker container ${sub ?? ''}' is not simulated`);
+}
+
 /** Real docker commands outside the simulated set: said plainly, never "not a docker command". */
 const KNOWN = new Set([
   'attach',
@@ -96,6 +105,7 @@ function dispatch(state: DockerState, argv: readonly string[]): CommandResult {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === 'help') return out(HELP);
   if (cmd === 'network') return runNetwork(state, rest);
+  if (cmd === 'container') return containerManagement(state, rest);
   const r = runContainerCmd(state, cmd, rest);
   if (r !== undefined) return r;
   if (KNOWN.has(cmd)) return err(`packetpath: 'docker ${cmd}' is not simulated`);

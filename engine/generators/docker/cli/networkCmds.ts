@@ -7,6 +7,7 @@ import { createNetwork, findNetwork, removeNetwork } from '../networks.ts';
 import type { DockerState, Network } from '../state.ts';
 import { argsErr, daemonErr, err, needDaemon, out, parse } from './common.ts';
 import { naturalLess, rfc3339, tabwrite } from './format.ts';
+import type { FlagSpec } from './flags.ts';
 import { parseTemplate, renderTemplate } from './template.ts';
 
 const CREATE = {
@@ -39,8 +40,26 @@ function create(state: DockerState, argv: readonly string[]): CommandResult {
     { long: 'attachable', kind: 'bool' },
     { long: 'ipv6', kind: 'bool' },
     { long: 'label', kind: 'list' },
+    ...['ip-range', 'aux-address', 'ipam-driver', 'ipam-opt', 'scope', 'config-from'].map(
+      (long): FlagSpec => ({ long, kind: 'list' }),
+    ),
+    ...['config-only', 'ingress'].map((long): FlagSpec => ({ long, kind: 'bool' })),
   ]);
   if (!p.ok) return p.result;
+  const unmodelled = [
+    'ip-range',
+    'aux-address',
+    'ipam-driver',
+    'ipam-opt',
+    'scope',
+    'config-from',
+    'config-only',
+    'ingress',
+    'attachable',
+    'label',
+  ].find((f) => p.flags.lists.has(f) || p.flags.bools.has(f));
+  if (unmodelled !== undefined)
+    return err(`packetpath: 'docker network create --${unmodelled}' is not simulated`);
   const { flags } = p;
   if (flags.args.length !== 1) return argsErr(CREATE, 'exactly 1 argument');
   if (flags.bools.has('ipv6'))
@@ -257,6 +276,8 @@ export function runNetwork(state: DockerState, argv: readonly string[]): Command
       return connectOrDisconnect(state, rest, true);
     case 'disconnect':
       return connectOrDisconnect(state, rest, false);
+    case 'prune':
+      return err("packetpath: 'docker network prune' is not simulated");
     case undefined:
       return out(NETWORK_HELP);
     default:
