@@ -81,8 +81,8 @@ export default async function siteBench(): Promise<BenchFigure[]> {
     await browser.close();
     await server.close();
   }
-  // Lighthouse (mobile) on the home page and every lesson (issue 2: home and chapter 1; issue 7:
-  // each lesson with widgets).
+  // Lighthouse (mobile, median of 3 runs) on the home page and every lesson (issue 2: home and
+  // chapter 1; issue 7: each lesson with widgets).
   const lessons = ((await builtPages(dist)) as string[]).filter((p) => p.startsWith('lessons/'));
   const scores: Scores[] = await lighthouseScores(['', ...lessons], { dist });
   for (const s of scores) {
