@@ -206,7 +206,7 @@ describe('real docker spellings outside the simulated set say so', () => {
     const s = session();
     s.sh('dockerd');
     expect(s.sh('docker container run -d --name web nginx').exit).toBe(0);
-    expect(s.sh('docker container ls').stdout).toBe(s.sh('docker ps').stdout);
+    expect(s.sh('docker container ls -q').stdout).toBe(s.sh('docker ps -q').stdout);
     expect(s.sh('docker container rm -f web').stdout).toBe('web\n');
   });
 });
