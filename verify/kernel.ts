@@ -32,6 +32,9 @@ export interface RecordOptions {
   onProbe?: (name: string, client: string, delivered: string[]) => void;
 }
 
+/** Pause before a keep_conntrack probe: longer than UDP's 2 s stream threshold. */
+export const KEEP_GAP_MS = 2200;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `sysctl KEY…` prints `key = value` lines; a key this kernel lacks is reported as null. */
@@ -86,6 +89,10 @@ export async function recordScenario(
       out.noise = await snapshot(topo, before);
     }
     for (const [i, pr] of sc.probes.entries()) {
+      // nf_conntrack_proto_udp.c: a UDP entry turns ASSURED only for a packet more than 2 s
+      // (stream_ts) after the flow began. A probe that reuses the entries of earlier probes
+      // starts KEEP_GAP_MS after them, so its result does not depend on the machine's speed.
+      if (pr.keep_conntrack && i > 0) await sleep(KEEP_GAP_MS);
       const r = await runProbe(topo, i + 1, pr);
       opts.onProbe?.(pr.name, r.client.result, r.delivered);
       out.probes.push(r);
