@@ -91,7 +91,7 @@ function timings(name: string): BenchFigure[] {
     }
     for (const p of sc.probes ?? []) {
       const t0 = performance.now();
-      sh.run(`ip netns exec ${p.from} ping -c 1 ${p.dst}`);
+      sh.run(`${p.from === sh.hostNs ? '' : `ip netns exec ${p.from} `}ping -c 1 ${p.dst}`);
       probeCmd.push(performance.now() - t0);
       const t1 = performance.now();
       const view = traceProbe(sh, p as unknown as Record<string, unknown>);

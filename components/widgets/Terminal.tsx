@@ -41,12 +41,14 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
   const [screen, setScreen] = useState<ScreenLine[]>([
     {
       kind: 'info',
-      text: 'Type `help` for the commands. Tab completes; on an empty line Tab moves on.',
+      text: 'Type `help` for the commands, `reset` to start over. Tab completes; on an empty line Tab moves on.',
     },
   ]);
   const [input, setInput] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [continued, setContinued] = useState(false);
+  const pending = useRef<string | undefined>(undefined);
   const cursor = useRef<HistoryCursor>(cursorAt([]));
   const shell = useRef<{ m: Machine; s: LessonShell } | undefined>(undefined);
   const logRef = useRef<HTMLPreElement>(null);
@@ -63,7 +65,10 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       const lines: ScreenLine[] = [
         { kind: 'info', text: `Restored ${restored.length} command(s) from your last visit:` },
       ];
-      for (const r of restored) lines.push(...transcript(r.line, prompt, r.result));
+      for (const r of restored) {
+        lines.push({ kind: 'cmd', text: `${prompt}${r.line.replace(/\n/g, '\n> ')}` });
+        lines.push(...transcript(r.result));
+      }
       setScreen((old) => [...old, ...lines]);
       setStatus(`Restored ${restored.length} commands`);
     }
@@ -81,20 +86,30 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     if (el) el.scrollTop = el.scrollHeight;
   }, [screen]);
 
+  /** Feeds typed or pasted lines; a line inside a quote or here-document waits for more. */
   const runLines = async (lines: readonly string[]) => {
     const { m, s } = await ensure();
     let next: ScreenLine[] = [];
+    let wiped = false;
     let summary = '';
     for (const line of lines) {
-      const r = s.run(line);
-      if (r.clear || r.reset) next = [];
-      next.push(...transcript(line, prompt, r));
+      const text = pending.current === undefined ? line : `${pending.current}\n${line}`;
+      const shown = pending.current === undefined ? `${prompt}${line}` : `> ${line}`;
+      if (s.needsMore(text)) {
+        pending.current = text;
+        next.push({ kind: 'cmd', text: shown });
+        continue;
+      }
+      pending.current = undefined;
+      const r = s.run(text);
+      if (r.clear || r.reset) [next, wiped] = [[], true];
+      else next.push({ kind: 'cmd', text: shown });
+      next.push(...transcript(r));
       summary = announce(r);
     }
-    setScreen((old) =>
-      lines.some((l) => /^\s*(clear|reset)\s*$/.test(l)) ? next : [...old, ...next],
-    );
-    setStatus(summary);
+    setScreen((old) => (wiped ? next : [...old, ...next]));
+    setContinued(pending.current !== undefined);
+    setStatus(pending.current !== undefined ? 'Continue the command (Ctrl-C cancels)' : summary);
     cursor.current = cursorAt(s.history());
     m.persist(session, s);
     onRun?.();
@@ -114,6 +129,17 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     } else if (e.key === 'Tab' && !e.shiftKey && input.trim() !== '') {
       e.preventDefault();
       await completeInput();
+    } else if (
+      e.key === 'c' &&
+      e.ctrlKey &&
+      e.currentTarget.selectionStart === e.currentTarget.selectionEnd
+    ) {
+      e.preventDefault();
+      pending.current = undefined;
+      setContinued(false);
+      setScreen((old) => [...old, { kind: 'cmd', text: `${continued ? '> ' : prompt}${input}^C` }]);
+      setInput('');
+      setStatus('Cancelled');
     } else if (e.key === 'l' && e.ctrlKey) {
       e.preventDefault();
       setScreen([]);
@@ -125,7 +151,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     const { m, s } = await ensure();
     const ns = s.hostNs;
     const r = m.complete(input, {
-      commands: [...m.COMMAND_NAMES],
+      commands: s.commandNames(),
       chains: (t) => m.chainsOf(s, ns, t),
       namespaces: s.netnsNames(),
     });
@@ -177,7 +203,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       <div class="pp-term-input">
         <label for={`${id}-in`} class="pp-term-prompt">
           <span class="visually-hidden">Command</span>
-          <span aria-hidden="true">{prompt}</span>
+          <span aria-hidden="true">{continued ? '> ' : prompt}</span>
         </label>
         <input
           id={`${id}-in`}

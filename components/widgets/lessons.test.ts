@@ -3,7 +3,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probe } from '../../engine/scenario/index.ts';
 import { runChecks, type ExerciseDef } from './lib/exercise.ts';
 import { lessonExports } from './lib/lessonExports.ts';
 import { LessonShell } from './lib/lessonShell.ts';
@@ -55,7 +54,7 @@ describe('lesson exercises', () => {
 
   for (const l of all) {
     for (const ex of l.exercises) {
-      const send = (shell: LessonShell) => (p: object) => probe(shell.machine, p).result as never;
+      const send = (shell: LessonShell) => (p: object) => shell.probe({ ...p }).result;
 
       it(`${l.file} ${ex.id}: the starting state fails`, () => {
         const results = runChecks(ex.checks, send(new LessonShell(l.scenario)));
@@ -133,7 +132,7 @@ describe('other solutions', () => {
         it(`${ex.id}: also solved by ${lines.join(' && ')}`, () => {
           const shell = new LessonShell(l.scenario);
           for (const line of lines) expect(shell.run(line).exit, line).toBe(0);
-          const failed = runChecks(ex.checks, (p) => probe(shell.machine, p).result as never);
+          const failed = runChecks(ex.checks, (p) => shell.probe({ ...p }).result);
           expect(failed.filter((r) => !r.pass)).toEqual([]);
         });
       }
@@ -141,7 +140,7 @@ describe('other solutions', () => {
         it(`${ex.id}: ${lines.join(' && ')} fails "${condition}" with its hint`, () => {
           const shell = new LessonShell(l.scenario);
           for (const line of lines) expect(shell.run(line).exit, line).toBe(0);
-          const results = runChecks(ex.checks, (p) => probe(shell.machine, p).result as never);
+          const results = runChecks(ex.checks, (p) => shell.probe({ ...p }).result);
           const failed = results.find((r) => !r.pass);
           expect(failed?.label).toBe(condition);
           expect(failed?.hint).toBeTruthy();

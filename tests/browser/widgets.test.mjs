@@ -53,7 +53,7 @@ export const tests = [
       const input = term.locator('input');
       await typeCommand(page, input, 'ip netns exec c1 curl 172.17.0.3');
       await assert.doesNotReject(
-        log(term).getByText('Connection timed out').waitFor({ timeout: 10000 }),
+        log(term).getByText('Timeout was reached').waitFor({ timeout: 10000 }),
       );
       await page.keyboard.type('iptables -L FOR');
       await page.keyboard.press('Tab');
@@ -85,13 +85,27 @@ export const tests = [
       await log(term)
         .getByText('-A FORWARD -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT')
         .waitFor();
+      // A here-document continues on `> ` lines until its delimiter; Ctrl-C cancels one.
+      await page.keyboard.type("iptables-restore --noflush <<'EOF'");
+      await page.keyboard.press('Enter');
+      assert.equal(await term.locator('.pp-term-prompt span[aria-hidden]').innerText(), '>');
+      for (const line of ['*filter', '-A FORWARD -s 172.17.0.9 -j DROP', 'COMMIT', 'EOF']) {
+        await page.keyboard.type(line);
+        await page.keyboard.press('Enter');
+      }
+      await typeCommand(page, input, 'iptables -S FORWARD | grep 172.17.0.9');
+      await log(term).getByText('-A FORWARD -s 172.17.0.9/32 -j DROP').waitFor();
+      await page.keyboard.type('echo "unfinished');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+c');
+      assert.match(await term.locator('.pp-term-prompt span[aria-hidden]').innerText(), /root@host/);
       // Empty line: Tab leaves the terminal (no keyboard trap).
       await page.keyboard.press('Tab');
       assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'INPUT');
       await page.reload();
       const again = page.locator('.pp-terminal').first();
       await hydrated(page, again);
-      await log(again).getByText('Restored 4 command(s)').waitFor({ timeout: 10000 });
+      await log(again).getByText('Restored 6 command(s)').waitFor({ timeout: 10000 });
       await typeCommand(page, again.locator('input'), 'ip netns exec c1 curl 172.17.0.3');
       await log(again).getByText('connected to 172.17.0.3 port 80').waitFor();
       await typeCommand(page, again.locator('input'), 'reset');

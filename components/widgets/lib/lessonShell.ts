@@ -1,158 +1,132 @@
 /**
- * The lesson terminal's machine: the engine World of a lesson scenario and a small command
- * dispatcher over it. The engine's own shell (engine/shell) does not yet run on an engine World
- * nor wire iptables/ping (see COORDINATION.md 13:10); until it does, this adapter runs the
- * commands a lesson needs on the World directly, and says plainly which ones it does not.
- * `ip netns exec NS CMD…` runs CMD in another namespace of the scenario.
+ * The lesson terminal's machine: the engine's own shell (engine/shell, createHostShell) with the
+ * lesson scenario built into it by the commands a learner would type (scenarioSetup.ts), so
+ * every command behaves as the shell does everywhere else, and the probes of the tracer and
+ * the exercise walk the same engine World. `reset` rebuilds the starting state; the lines
+ * the learner ran are kept so the page can save and replay them.
  */
-import type { World } from '../../../engine/stack/index.ts';
-import { buildLessonWorld, type ScenarioJson } from './lessonWorld.ts';
-import { err, out, type CmdOutput } from './output.ts';
-import { curl, nc, ping, probeOn } from './probeCommands.ts';
-import { conntrack, ip, iptables, iptablesSave, sysctl } from './stateCommands.ts';
-import { tryWords } from './words.ts';
+import {
+  probe as engineProbe,
+  validateScenario,
+  type ProbeSpec,
+} from '../../../engine/scenario/index.ts';
+import { createHostShell } from '../../../engine/shell/index.ts';
+import { COMMANDS } from '../../../engine/shell/commands/index.ts';
+import type { Netns, World } from '../../../engine/stack/index.ts';
+import type { TraceEvent } from '../../../engine/trace/events.ts';
+import type { ScenarioJson } from './lessonWorld.ts';
+import { HOST, setupCommands } from './scenarioSetup.ts';
 
-export interface TermResult extends CmdOutput {
-  /** `clear` ran (or Ctrl-L): wipe the screen. */
+/** The shell's key for its own (root) namespace in the engine World. */
+const ROOT = '';
+
+export interface TermResult {
+  readonly exit: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** `clear` ran: wipe the screen. */
   readonly clear?: boolean;
   /** `reset` ran: the machine is back at the lesson's starting state. */
   readonly reset?: boolean;
 }
 
-export const COMMAND_NAMES = [
-  'clear',
-  'conntrack',
-  'curl',
-  'help',
-  'history',
-  'ip',
-  'iptables',
-  'iptables-save',
-  'nc',
-  'ping',
-  'reset',
-  'sysctl',
-] as const;
+export interface ProbeRun {
+  readonly result: {
+    readonly client: { readonly result: string } & Record<string, unknown>;
+    readonly server: Readonly<Record<string, { readonly peer?: readonly unknown[] }>>;
+    readonly delivered: readonly string[];
+  };
+  readonly trace: TraceEvent[];
+}
 
-const HELP = `Lesson terminal: a simulated Linux host running this lesson's scenario.
-Commands: ${COMMAND_NAMES.join(' ')}
-  iptables …          the rules probes traverse (iptables 1.8.9 syntax and errors)
-  sysctl [-w] k[=v]   e.g. sysctl -w net.ipv4.ip_forward=1
-  ip route | ip route get ADDR | ip addr | ip netns list
-  ip netns exec NS CMD   run CMD in another namespace (a container)
-  ping -c N ADDR | curl ADDR[:PORT] | nc -zv ADDR PORT   send real packets through the engine
-  conntrack -L | -F   the connection tracking table
-  reset               back to the lesson's starting state (clears the history)
-`;
+type HostShell = ReturnType<typeof createHostShell>;
 
 export class LessonShell {
-  private world: World;
-  private readonly lines: string[];
+  private shell: HostShell;
   private readonly scenario: ScenarioJson;
-  readonly hostNs: string;
+  private readonly lines: string[] = [];
+  readonly hostNs = HOST;
 
   constructor(scenario: ScenarioJson, history: readonly string[] = []) {
     this.scenario = scenario;
-    this.world = buildLessonWorld(scenario).world;
-    this.hostNs =
-      'host' in scenario.namespaces ? 'host' : (Object.keys(scenario.namespaces)[0] ?? 'host');
-    this.lines = [];
-    for (const line of history) this.run(line);
+    this.shell = build(scenario);
+    for (const text of history) this.run(text);
   }
 
-  /** The engine World the commands act on (the exercise checks and the tracer use it). */
+  /** The engine World the shell's commands act on. */
   get machine(): World {
-    return this.world;
+    return this.shell.world.engine;
   }
 
+  /** The scenario's namespace by its scenario name (`host` is the shell's own). */
+  netns(name: string): Netns {
+    return this.machine.ns(name === HOST ? ROOT : name);
+  }
+
+  /** What the learner ran since the start or the last `reset`, for saving and replaying. */
   history(): readonly string[] {
     return this.lines;
   }
 
-  /** Runs pasted text line by line; one combined result. */
-  run(text: string): TermResult {
-    let stdout = '';
-    let stderr = '';
-    let exit = 0;
-    let clear = false;
-    let reset = false;
-    for (const line of text.split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      const r = this.runLine(line);
-      if (r.clear || r.reset) [stdout, stderr] = ['', ''];
-      clear ||= r.clear === true;
-      reset ||= r.reset === true;
-      stdout += r.stdout;
-      stderr += r.stderr;
-      exit = r.exit;
-    }
-    return { exit, stdout, stderr, clear, reset };
+  /** Whether the text stops inside a quote or a here-document (show the `> ` prompt). */
+  needsMore(text: string): boolean {
+    return this.shell.needsMore(text);
   }
 
-  private runLine(line: string): TermResult {
-    if (line.trim() === 'reset') return this.reset();
-    this.lines.push(line.trim());
-    const words = tryWords(line.trim());
-    if (typeof words === 'string')
-      return err(`${words}\nbash: syntax error: unexpected end of file\n`, 2);
-    if (words.some((w) => ['|', '>', '<', '&&', '||', ';'].includes(w)))
-      return err(
-        'packetpath: pipes, redirections and lists are not available in the lesson terminal yet\n',
-        2,
-      );
-    const [cmd = '', ...args] = words;
-    if (cmd === 'clear') return { ...out(''), clear: true };
-    if (cmd === 'history')
-      return out(this.lines.map((l, i) => `${String(i + 1).padStart(5)}  ${l}\n`).join(''));
-    if (cmd === 'help') return out(HELP);
-    return this.exec(this.hostNs, cmd, args);
-  }
-
-  private reset(): TermResult {
-    this.world = buildLessonWorld(this.scenario).world;
-    this.lines.length = 0;
-    return { ...out("The lesson's starting state is back.\n"), reset: true };
-  }
-
-  private exec(nsName: string, cmd: string, args: readonly string[]): CmdOutput {
-    const ns = this.world.ns(nsName);
-    const probe = probeOn(this.world);
-    switch (cmd) {
-      case 'iptables':
-      case 'iptables-nft':
-        return iptables(ns, args);
-      case 'iptables-save':
-        return iptablesSave(ns, args);
-      case 'sysctl':
-        return sysctl(ns, args);
-      case 'ip':
-        return args[0] === 'netns' && args[1] === 'exec'
-          ? this.netnsExec(args.slice(2))
-          : ip(ns, args, this.netnsNames());
-      case 'conntrack':
-        return conntrack(ns, args);
-      case 'ping':
-        return ping(args, nsName, probe);
-      case 'curl':
-        return curl(args, nsName, probe);
-      case 'nc':
-        return nc(args, nsName, probe);
-      case '':
-        return out('');
-      default:
-        return err(`bash: ${cmd}: command not found\n`, 127);
-    }
-  }
-
-  private netnsExec(args: readonly string[]): CmdOutput {
-    const [name, cmd, ...rest] = args;
-    if (name === undefined || cmd === undefined) return err('Usage: ip netns exec NAME cmd ...\n');
-    if (!this.netnsNames().includes(name))
-      return err(`Cannot open network namespace "${name}": No such file or directory\n`, 1);
-    return this.exec(name, cmd, rest);
+  commandNames(): string[] {
+    return [...COMMANDS.keys(), 'reset'].sort();
   }
 
   netnsNames(): string[] {
-    return [...this.world.namespaces.keys()].filter((n) => n !== this.hostNs);
+    return Object.keys(this.scenario.namespaces).filter((n) => n !== HOST);
   }
+
+  run(text: string): TermResult {
+    if (text.trim() === 'reset') {
+      this.shell = build(this.scenario);
+      this.lines.length = 0;
+      return { exit: 0, stdout: "The lesson's starting state is back.\n", stderr: '', reset: true };
+    }
+    if (text.trim() !== '') this.lines.push(text);
+    return this.shell.run(text);
+  }
+
+  /**
+   * A probe as the scenario format writes it, on the learner's machine. `host` is the shell's
+   * own namespace, whose engine name is empty, so the spec is validated under the scenario's
+   * names first and then pointed at it. `index` sets the default source port (40000+index).
+   */
+  probe(spec: Readonly<Record<string, unknown>>, index = 1): ProbeRun {
+    const names = Object.fromEntries(Object.keys(this.scenario.namespaces).map((n) => [n, {}]));
+    const valid = validateScenario({ namespaces: names, probes: [spec] }).probes[0] as ProbeSpec;
+    const toEngine = <T extends string | undefined>(ns: T) => (ns === HOST ? ROOT : ns);
+    const listen = valid.listen && valid.listen.map((l) => ({ ...l, ns: toEngine(l.ns) }));
+    const { result, trace } = engineProbe(
+      this.machine,
+      { ...valid, from: toEngine(valid.from), listen },
+      index,
+    );
+    const fromEngine = (ns: string) => (ns === ROOT ? HOST : ns);
+    return {
+      result: {
+        client: result.client,
+        server: Object.fromEntries(
+          Object.entries(result.server).map(([k, v]) => [fromEngine(k), v]),
+        ),
+        delivered: result.delivered.map(fromEngine),
+      },
+      trace: trace.map((e) => (e.ns === ROOT ? { ...e, ns: HOST } : e)),
+    };
+  }
+}
+
+function build(scenario: ScenarioJson): HostShell {
+  const shell = createHostShell();
+  for (const line of setupCommands(scenario)) {
+    const r = shell.run(line);
+    if (r.exit !== 0)
+      throw new Error(`lesson scenario ${scenario.name}: ${line}: ${r.stderr.trim()}`);
+  }
+  shell.run('history -c');
+  return shell;
 }

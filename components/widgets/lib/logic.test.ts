@@ -15,7 +15,6 @@ import {
 } from './terminalHistory.ts';
 import { cursorAt, moveHistory, splitPaste } from './terminalModel.ts';
 import { layout, tracePath } from './topology.ts';
-import { tryWords } from './words.ts';
 
 class MemStore implements KeyValue {
   readonly map = new Map<string, string>();
@@ -26,37 +25,6 @@ class MemStore implements KeyValue {
     this.map.set(k, v);
   }
 }
-
-describe('words', () => {
-  it('splits like bash for quotes and escapes', () => {
-    expect(tryWords(`iptables -A X -m comment --comment "a b" -j 'ACCEPT'`)).toEqual([
-      'iptables',
-      '-A',
-      'X',
-      '-m',
-      'comment',
-      '--comment',
-      'a b',
-      '-j',
-      'ACCEPT',
-    ]);
-    expect(tryWords('echo a\\ b ""')).toEqual(['echo', 'a b', '']);
-    expect(tryWords('echo "open')).toBe('bash: unexpected EOF while looking for matching `"\'');
-  });
-  it('round-trips words quoted with single quotes', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.string().filter((s) => !s.includes("'")),
-          { maxLength: 6 },
-        ),
-        (ws) => {
-          expect(tryWords(ws.map((w) => `'${w}'`).join(' '))).toEqual(ws);
-        },
-      ),
-    );
-  });
-});
 
 describe('completion', () => {
   const ctx = {

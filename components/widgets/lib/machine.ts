@@ -6,7 +6,6 @@
  * rules the tracer and the exercise check see.
  */
 import { BUILTIN_CHAINS, isTableName } from '../../../engine/netfilter/model.ts';
-import { probe } from '../../../engine/scenario/index.ts';
 import { runChecks, type CheckResult, type ExerciseCheck } from './exercise.ts';
 import { LessonShell, type TermResult } from './lessonShell.ts';
 import type { ScenarioJson } from './lessonWorld.ts';
@@ -15,7 +14,6 @@ import { tracePath } from './topology.ts';
 import { buildSteps, verdictLine, type TraceStep } from './traceSteps.ts';
 
 export { complete } from './completion.ts';
-export { COMMAND_NAMES } from './lessonShell.ts';
 
 export interface Replayed {
   readonly line: string;
@@ -56,7 +54,7 @@ export interface TraceView {
 }
 
 export function traceProbe(shell: LessonShell, spec: Record<string, unknown>): TraceView {
-  const { result, trace } = probe(shell.machine, spec);
+  const { result, trace } = shell.probe(spec);
   const steps = buildSteps(trace);
   return {
     client: result.client.result,
@@ -67,11 +65,11 @@ export function traceProbe(shell: LessonShell, spec: Record<string, unknown>): T
 }
 
 export function checkExercise(shell: LessonShell, checks: readonly ExerciseCheck[]): CheckResult[] {
-  return runChecks(checks, (p) => probe(shell.machine, p).result as never);
+  return runChecks(checks, (p) => shell.probe({ ...p }).result);
 }
 
 export function chainsOf(shell: LessonShell, ns: string, table: string): string[] {
   if (!isTableName(table)) return [];
-  const t = shell.machine.ns(ns).ruleset.tables[table];
+  const t = shell.netns(ns).ruleset.tables[table];
   return t ? [...t.chains.keys()] : [...BUILTIN_CHAINS[table]];
 }

@@ -12,7 +12,7 @@ import type { ScenarioJson } from './lessonWorld.ts';
 export function solvedScenario(base: ScenarioJson, ex: ExerciseDef): Record<string, unknown> {
   const shell = new LessonShell(base);
   for (const line of ex.solution) shell.run(line);
-  const ns = shell.machine.ns(shell.hostNs);
+  const ns = shell.netns(shell.hostNs);
   const host = base.namespaces[shell.hostNs] as Record<string, unknown>;
   const sysctls = { ...(host.sysctls as Record<string, number> | undefined) };
   for (const line of ex.solution) {

@@ -38,12 +38,9 @@ export function splitPaste(before: string, pasted: string): { run: string[]; res
   return { run: all.filter((l) => l.trim() !== ''), rest };
 }
 
-export function transcript(
-  cmd: string,
-  prompt: string,
-  r: { stdout: string; stderr: string },
-): ScreenLine[] {
-  const lines: ScreenLine[] = [{ kind: 'cmd', text: `${prompt}${cmd}` }];
+/** The output lines of one command (the command line itself is shown as it is typed). */
+export function transcript(r: { stdout: string; stderr: string }): ScreenLine[] {
+  const lines: ScreenLine[] = [];
   if (r.stdout !== '') lines.push({ kind: 'out', text: r.stdout.replace(/\n$/, '') });
   if (r.stderr !== '') lines.push({ kind: 'err', text: r.stderr.replace(/\n$/, '') });
   return lines;
