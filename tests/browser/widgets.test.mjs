@@ -98,7 +98,10 @@ export const tests = [
       await page.keyboard.type('echo "unfinished');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+c');
-      assert.match(await term.locator('.pp-term-prompt span[aria-hidden]').innerText(), /root@host/);
+      assert.match(
+        await term.locator('.pp-term-prompt span[aria-hidden]').innerText(),
+        /root@host/,
+      );
       // Empty line: Tab leaves the terminal (no keyboard trap).
       await page.keyboard.press('Tab');
       assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'INPUT');
