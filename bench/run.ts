@@ -24,10 +24,16 @@ for (const file of files) {
   const mod = (await import(`./${file}`)) as { default: () => Promise<BenchFigure[]> };
   for (const fig of await mod.default()) {
     const t = fig.target;
-    const ok = !t || ((t.max === undefined || fig.value <= t.max) && (t.min === undefined || fig.value >= t.min));
+    const ok =
+      !t ||
+      ((t.max === undefined || fig.value <= t.max) && (t.min === undefined || fig.value >= t.min));
     if (!ok) missed++;
-    const targetText = t ? ` (target ${t.max !== undefined ? `≤ ${t.max}` : `≥ ${t.min}`} ${fig.unit}) ${ok ? 'met' : 'MISSED'}` : '';
-    console.log(`${fig.name.padEnd(58)} ${fig.value.toFixed(fig.value < 10 ? 3 : 1).padStart(12)} ${fig.unit}${targetText}`);
+    const targetText = t
+      ? ` (target ${t.max !== undefined ? `≤ ${t.max}` : `≥ ${t.min}`} ${fig.unit}) ${ok ? 'met' : 'MISSED'}`
+      : '';
+    console.log(
+      `${fig.name.padEnd(58)} ${fig.value.toFixed(fig.value < 10 ? 3 : 1).padStart(12)} ${fig.unit}${targetText}`,
+    );
   }
 }
 console.log(`\n${files.length} bench file(s); ${missed} target(s) missed.`);
