@@ -62,7 +62,9 @@ export function parsePortSpec(raw: string): PortRequest[] | string {
   const [protoText, containerPort] = splitProtoPort(containerText);
   const ip = rawIp.startsWith('[') && rawIp.endsWith(']') ? rawIp.slice(1, -1) : rawIp;
   if (ip !== '' && parseIp(ip) === undefined) {
-    return ip.includes(':') ? 'IPv6 host addresses are not simulated' : `Invalid ip address: ${ip}`;
+    return ip.includes(':')
+      ? "packetpath: '-p' with an IPv6 host address is not simulated"
+      : `Invalid ip address: ${ip}`;
   }
   if (containerPort === '') return `No port specified: ${raw}<empty>`;
   const cRange = parsePortRange(containerPort);

@@ -79,7 +79,7 @@ function run(state: DockerState, argv: readonly string[]): CommandResult {
   const publish: PortRequest[] = [];
   for (const spec of flags.lists.get('publish') ?? []) {
     const r = parsePortSpec(spec);
-    if (typeof r === 'string') return runErr(r, true);
+    if (typeof r === 'string') return r.startsWith('packetpath:') ? err(r) : runErr(r, true);
     publish.push(...r);
   }
   if (!flags.bools.has('detach')) {
