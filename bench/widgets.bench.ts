@@ -80,10 +80,13 @@ function timings(name: string): BenchFigure[] {
   const probeCmd: number[] = [];
   const trace: number[] = [];
   const step: number[] = [];
+  const build: number[] = [];
   // Round 0 warms the JIT up and is not counted (a learner's first command pays it once).
   for (let round = 0; round < 21; round++) {
-    if (round === 1) for (const a of [cmd, probeCmd, trace, step]) a.length = 0;
+    if (round === 1) for (const a of [cmd, probeCmd, trace, step, build]) a.length = 0;
+    const t = performance.now();
     const sh = new LessonShell(sc);
+    build.push(performance.now() - t);
     for (const c of COMMANDS) {
       const t0 = performance.now();
       sh.run(c);
@@ -114,6 +117,7 @@ function timings(name: string): BenchFigure[] {
     { name: `${name}: ${what}, max`, value: quantile(xs, 1), unit: 'ms' },
   ];
   return [
+    ...fig('build the lesson machine (first focus)', build),
     ...fig('terminal command -> output', cmd, FRAME_MS),
     ...fig('terminal ping (one probe) -> output', probeCmd, FRAME_MS),
     ...fig('trace a probe (engine + steps)', trace),
