@@ -1,7 +1,8 @@
 /**
- * The harness must catch a broken engine. Until the engine exposes a switch for a known bug,
- * a broken "engine" is simulated by applying a real bug's effect to the kernel's own golden
- * result, and the diff must report it on a judged field.
+ * The harness must catch a broken engine. forward-before-routing.test.ts breaks the real engine;
+ * the nat logic cannot be broken from outside (the first-packet rule lives inside the hook
+ * runner), so here the bug's effect is applied to the kernel's own golden result, and the
+ * diff must report it on a judged field.
  *
  * Bug: nat evaluated on every packet instead of a connection's first one (kernel-facts
  * §Packet path 5). In a TCP connect the client's ACK takes exactly the path its SYN took with
