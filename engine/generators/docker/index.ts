@@ -81,3 +81,8 @@ export function containerNetns(state: DockerState, ref: string): string | undefi
   const c = findContainer(state, ref);
   return c?.status === 'running' ? c.sandbox : undefined;
 }
+
+/** The simulated dockerd's PID while it runs (for `pidof dockerd`, `kill PID` → stopDockerd). */
+export function dockerdPid(state: DockerState): number | undefined {
+  return state.daemon?.pid;
+}
