@@ -45,6 +45,10 @@ export interface WorldHost {
   addNetns(name: string): boolean;
   /** `ip netns del`: false when there is no such namespace. Its devices go with it. */
   deleteNetns(name: string): boolean;
+  /** The id the host knows a named namespace by (`ip netns list`: `c1 (id: 0)`), once assigned. */
+  nsid(name: string): number | undefined;
+  /** The kernel assigns one when a device pair first links the host with that namespace. */
+  assignNsid(name: string): void;
   /** By HOST_KEY or name. */
   namespaceByKey(key: string): NamespaceHost | undefined;
   readonly links: LinkMeta;

@@ -12,6 +12,7 @@ export class LinkRegistry implements LinkMeta {
   private readonly mtus = new WeakMap<Device, number>();
   private readonly brds = new WeakMap<IfAddr, number>();
   private macSeq = 0x100;
+  private readonly following = new WeakSet<Device>();
 
   index(ns: string, dev: Device): number {
     let i = this.indexes.get(dev);
@@ -28,6 +29,16 @@ export class LinkRegistry implements LinkMeta {
     if (i !== undefined) this.indexes.set(to, i);
     const m = this.mtus.get(from);
     if (m !== undefined) this.mtus.set(to, m);
+    if (this.following.has(from)) this.following.add(to);
+  }
+
+  followsPorts(bridge: Device): boolean {
+    return this.following.has(bridge);
+  }
+
+  setFollowsPorts(bridge: Device, follows: boolean): void {
+    if (follows) this.following.add(bridge);
+    else this.following.delete(bridge);
   }
 
   mtu(dev: Device): number {

@@ -29,6 +29,13 @@ export interface LinkMeta {
   broadcast(addr: IfAddr): number | undefined;
   setBroadcast(addr: IfAddr, brd: number): void;
   nextMac(): string;
+  /**
+   * Bridges whose MAC follows their ports (created by `ip link add`, address never set):
+   * br_stp_recalculate_bridge_id gives them the lowest port MAC, 00:00:00:00:00:00 once the
+   * last port has gone.
+   */
+  followsPorts(bridge: Device): boolean;
+  setFollowsPorts(bridge: Device, follows: boolean): void;
 }
 
 /** The key of the shell's own (host) namespace among named ones; `ip netns` names are never ''. */

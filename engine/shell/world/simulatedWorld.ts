@@ -111,6 +111,7 @@ export class SimulatedWorld implements WorldHost {
   private readonly states = new Map<string, unknown>();
   /** Namespaces `ip netns list` does not show (docker's sandboxes live in /var/run/docker/netns). */
   private readonly hidden = new Set<string>();
+  private readonly nsids = new Map<string, number>();
 
   constructor(clock: WorldClock, factory: ProgramFactory) {
     this.clock = clock;
@@ -136,16 +137,37 @@ export class SimulatedWorld implements WorldHost {
     return [...this.named.keys()].filter((n) => !this.hidden.has(n)).reverse();
   }
 
+  /**
+   * `ip netns add`: a new namespace's lo is down and has no address until it is brought up
+   * (measured). Docker's sandboxes (hidden) keep the engine's up lo, as dockerd sets it up.
+   */
   addNetns(name: string, opts: { hidden?: boolean } = {}): boolean {
     if (this.named.has(name)) return false;
-    this.named.set(name, this.create(name));
+    const ns = this.create(name);
+    this.named.set(name, ns);
     if (opts.hidden) this.hidden.add(name);
+    else {
+      const lo = ns.netns.devices.get('lo');
+      if (lo) {
+        lo.up = false;
+        lo.addrs.splice(0);
+      }
+    }
     return true;
+  }
+
+  nsid(name: string): number | undefined {
+    return this.nsids.get(name);
+  }
+
+  assignNsid(name: string): void {
+    if (this.named.has(name) && !this.nsids.has(name)) this.nsids.set(name, this.nsids.size);
   }
 
   deleteNetns(name: string): boolean {
     this.engine.namespaces.delete(name);
     this.hidden.delete(name);
+    this.nsids.delete(name);
     return this.named.delete(name);
   }
 

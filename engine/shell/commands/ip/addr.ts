@@ -62,7 +62,7 @@ function isSecondary(dev: Device, a: IfAddr): boolean {
 }
 
 function entry(ctx: IpContext, l: LinkView): string {
-  let out = headerLine(l, false);
+  let out = headerLine(l, false, ctx.family4);
   if (!ctx.family4) out += linkLine(l);
   for (const a of l.dev.addrs) {
     const brd = ctx.world.links.broadcast(a);

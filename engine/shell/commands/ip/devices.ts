@@ -6,7 +6,20 @@
 import type { Device } from '../../../devices/device.ts';
 import type { NamespaceHost, WorldHost } from '../../host.ts';
 
-function detach(ns: NamespaceHost, dev: Device): void {
+/** br_stp_recalculate_bridge_id for a bridge whose address was never set. */
+export function refreshBridgeMac(
+  world: WorldHost,
+  ns: NamespaceHost,
+  bridgeName: string | undefined,
+): void {
+  const br = bridgeName === undefined ? undefined : ns.net.devices.get(bridgeName);
+  if (!br || br.kind !== 'bridge' || !world.links.followsPorts(br)) return;
+  const ports = [...ns.net.devices.values()].filter((d) => d.master === br.name).map((d) => d.mac);
+  const mac = ports.length > 0 ? ports.sort()[0]! : '00:00:00:00:00:00';
+  if (mac !== br.mac) renameDevice(world, ns, br, { mac });
+}
+
+function detach(world: WorldHost, ns: NamespaceHost, dev: Device): void {
   const net = ns.net;
   net.devices.delete(dev.name);
   net.userRoutes = net.userRoutes.filter((r) => r.dev !== dev.name);
@@ -17,14 +30,15 @@ function detach(ns: NamespaceHost, dev: Device): void {
       for (const [mac, e] of other.fdb) if (e.port === dev.name) other.fdb.delete(mac);
   }
   ns.sysctl.removeDevice(dev.name);
+  refreshBridgeMac(world, ns, dev.master);
 }
 
 export function removeDevice(world: WorldHost, ns: NamespaceHost, dev: Device): void {
-  detach(ns, dev);
+  detach(world, ns, dev);
   if (dev.kind !== 'veth') return;
   const peerNs = world.namespaceByKey(dev.peer.ns);
   const peer = peerNs?.net.devices.get(dev.peer.name);
-  if (peerNs && peer) detach(peerNs, peer);
+  if (peerNs && peer) detach(world, peerNs, peer);
 }
 
 /** Points the peer of a veth at the device's new place. */
@@ -44,7 +58,7 @@ export function moveDevice(
   to: NamespaceHost,
   dev: Device,
 ): Device {
-  detach(from, dev);
+  detach(world, from, dev);
   const moved: Device = { ...dev, up: false, addrs: [] };
   delete moved.master;
   world.links.carry(dev, moved);

@@ -153,7 +153,7 @@ describe('ip (formats measured on iproute2 6.1, Linux 6.18)', () => {
     sh.run(
       'ip netns exec c1 ip addr add 10.0.0.2/24 dev veth1\nip -n c1 link set veth1 up\nip -n c1 route add default via 10.0.0.1',
     );
-    expect(sh.run('ip netns list').stdout).toBe('c1\n');
+    expect(sh.run('ip netns list').stdout).toBe('c1 (id: 0)\n');
     expect(sh.run('ip -n c1 route').stdout).toBe(
       'default via 10.0.0.1 dev veth1 \n10.0.0.0/24 dev veth1 proto kernel scope link src 10.0.0.2 \n',
     );

@@ -8,7 +8,7 @@ import type { NamespaceHost } from '../../host.ts';
 import { fail, notSimulated, ok, type CommandResult } from '../../types.ts';
 import { cannotFind, matches, rtnetlink, type IpContext } from './common.ts';
 import { headerLine, linkLine, linksOf } from './linkInfo.ts';
-import { moveDevice, removeDevice, renameDevice } from './devices.ts';
+import { moveDevice, refreshBridgeMac, removeDevice, renameDevice } from './devices.ts';
 
 export function ipLink(ctx: IpContext, args: readonly string[]): CommandResult {
   const [verb, ...rest] = args;
@@ -145,6 +145,7 @@ function add(ctx: IpContext, args: readonly string[]): CommandResult {
   if (spec.kind !== 'veth') {
     const dev = newDevice(spec.kind, spec.name, world.links.nextMac());
     attach(ctx, ns, dev);
+    if (dev.kind === 'bridge') world.links.setFollowsPorts(dev, true);
     return ok();
   }
   const peerNs = spec.peerNs === undefined ? ns : world.namespace(spec.peerNs);
@@ -158,7 +159,14 @@ function add(ctx: IpContext, args: readonly string[]): CommandResult {
   // veth_newlink registers the peer first, so it gets the lower interface index.
   attach(ctx, peerNs, b);
   attach(ctx, ns, a);
+  linkNamespaces(ctx, ns, peerNs);
   return ok();
+}
+
+/** A veth joining the host and a named namespace gives that namespace an id (peernet2id_alloc). */
+function linkNamespaces(ctx: IpContext, a: NamespaceHost, b: NamespaceHost): void {
+  if (a.name === undefined && b.name !== undefined) ctx.world.assignNsid(b.name);
+  if (b.name === undefined && a.name !== undefined) ctx.world.assignNsid(a.name);
 }
 
 function attach(ctx: IpContext, ns: NamespaceHost, dev: Device): void {
@@ -189,12 +197,17 @@ function set(ctx: IpContext, args: readonly string[]): CommandResult {
     const key = rest.shift()!;
     if (key === 'up' || key === 'down') {
       dev.up = key === 'up';
+      // inetdev_event(NETDEV_UP) gives a loopback device 127.0.0.1/8 when it has no address.
+      if (dev.up && dev.kind === 'loopback' && dev.addrs.length === 0)
+        dev.addrs.push({ addr: 0x7f000001, len: 8 });
       continue;
     }
     const value = rest.shift();
     if (key === 'nomaster') {
       if (value !== undefined) rest.unshift(value);
+      const was = dev.master;
       delete dev.master;
+      refreshBridgeMac(ctx.world, ctx.ns, was);
       continue;
     }
     if (value === undefined) return fail(`Command line is not complete. Try option "help"\n`, 255);
@@ -218,8 +231,11 @@ function setOne(
       if (!br) return fail(`Error: argument "${value}" is wrong: Device does not exist\n\n`, 255);
       if (br.kind !== 'bridge' || dev.kind === 'bridge' || dev.kind === 'loopback')
         return rtnetlink('Operation not supported');
+      const was = dev.master;
       dev.master = value;
       br.fdb.set(dev.mac, { port: dev.name, local: true });
+      refreshBridgeMac(world, ns, was);
+      refreshBridgeMac(world, ns, value);
       return { dev };
     }
     case 'netns': {
@@ -229,14 +245,17 @@ function setOne(
       if (dev.kind === 'loopback') return rtnetlink('Invalid argument');
       if (target === ns) return { dev };
       if (target.net.devices.has(dev.name)) return rtnetlink('File exists');
-      return { dev: moveDevice(world, ns, target, dev) };
+      const moved = moveDevice(world, ns, target, dev);
+      if (moved.kind === 'veth')
+        linkNamespaces(ctx, target, world.namespaceByKey(moved.peer.ns) ?? target);
+      return { dev: moved };
     }
     case 'name': {
       if (!isValidIfName(value))
         return fail(`Error: argument "${value}" is wrong: "name" not a valid ifname\n`, 255);
       if (value === dev.name) return { dev };
       if (ns.net.devices.has(value)) return rtnetlink('File exists');
-      if (dev.up) return rtnetlink('Device or resource busy');
+      // Linux 6.18 renames an up interface too (measured; older kernels answered EBUSY).
       return { dev: renameDevice(world, ns, dev, { name: value }) };
     }
     case 'mtu': {
@@ -251,7 +270,10 @@ function setOne(
     case 'addr': {
       if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(value))
         return fail(`"${value}" is invalid lladdr.\n`);
-      return { dev: renameDevice(world, ns, dev, { mac: value.toLowerCase() }) };
+      const changed = renameDevice(world, ns, dev, { mac: value.toLowerCase() });
+      world.links.setFollowsPorts(changed, false);
+      refreshBridgeMac(world, ns, changed.master);
+      return { dev: changed };
     }
     default:
       return notSimulated(`ip link set ... ${key}`);

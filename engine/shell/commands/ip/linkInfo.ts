@@ -74,12 +74,13 @@ export function describeLink(world: WorldHost, ns: NamespaceHost, dev: Device): 
 }
 
 /** The first line of `ip link` / `ip addr` for a device. */
-export function headerLine(v: LinkView, mode: boolean): string {
+/** `withNetns`: `ip -4 addr` skips the link line and prints link-netns on this one instead. */
+export function headerLine(v: LinkView, mode: boolean, withNetns = false): string {
   const qdisc = v.dev.up ? 'noqueue' : 'noop';
   const master = v.dev.master ? ` master ${v.dev.master}` : '';
   return (
     `${v.index}: ${v.label}: <${v.flags}> mtu ${v.mtu} qdisc ${qdisc}${master} state ${v.state}` +
-    `${mode ? ' mode DEFAULT' : ''} group default qlen 1000\n`
+    `${mode ? ' mode DEFAULT' : ''} group default qlen 1000${withNetns ? v.linkNetns : ''}\n`
   );
 }
 

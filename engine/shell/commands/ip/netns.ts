@@ -10,13 +10,13 @@ import { removeDevice } from './devices.ts';
 export function ipNetns(ctx: CommandContext, args: readonly string[]): CommandResult {
   const [verb, ...rest] = args;
   const world = ctx.shell.world;
-  if (verb === undefined || matches(verb, 'list') || verb === 'show')
-    return ok(
-      world
-        .netnsNames()
-        .map((n) => `${n}\n`)
-        .join(''),
-    );
+  if (verb === undefined || matches(verb, 'list') || verb === 'show') {
+    const line = (n: string) => {
+      const id = world.nsid(n);
+      return id === undefined ? `${n}\n` : `${n} (id: ${id})\n`;
+    };
+    return ok(world.netnsNames().map(line).join(''));
+  }
   if (matches(verb, 'add')) {
     const name = rest[0];
     if (name === undefined) return fail('No netns name specified\n');
