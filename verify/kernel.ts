@@ -24,6 +24,8 @@ export interface RecordOptions {
    * 1 s apart (multicast router discovery): wait them out before counting. Default 2500 ms.
    */
   bridgeSettleMs?: number;
+  /** Record `seen` for TCP and UDP probes too (default true; it is a bonus field). */
+  seen?: boolean;
   /** Create bridges with multicast snooping off (no IGMP reports, no settling wait). */
   quietBridges?: boolean;
   /** How long the idle noise check watches the counters. Default 1000 ms; 0 skips it. */
@@ -93,7 +95,7 @@ export async function recordScenario(
       // (stream_ts) after the flow began. A probe that reuses the entries of earlier probes
       // starts KEEP_GAP_MS after them, so its result does not depend on the machine's speed.
       if (pr.keep_conntrack && i > 0) await sleep(KEEP_GAP_MS);
-      const r = await runProbe(topo, i + 1, pr);
+      const r = await runProbe(topo, i + 1, pr, opts.seen ?? true);
       opts.onProbe?.(pr.name, r.client.result, r.delivered);
       out.probes.push(r);
     }

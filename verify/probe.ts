@@ -111,14 +111,24 @@ function probeHeader(pr: ProbeSpec, i: number): ProbeResult {
   return res;
 }
 
-/** Runs probe number i (1-based) and returns its result in the recordings' shape. */
-export async function runProbe(topo: Topology, i: number, pr: ProbeSpec): Promise<ProbeResult> {
+/**
+ * Runs probe number i (1-based) and returns its result in the recordings' shape. With
+ * `seen: false`, TCP and UDP probes start no sniffers (`seen` stays empty: it is not judged);
+ * ICMP probes always sniff, since their `delivered` comes from what was seen.
+ */
+export async function runProbe(
+  topo: Topology,
+  i: number,
+  pr: ProbeSpec,
+  seen = true,
+): Promise<ProbeResult> {
   const res = probeHeader(pr, i);
   if (!pr.keep_conntrack) await flushConntrack(topo);
   const before = await allCounters(topo);
   const names = Object.keys(topo.sc.namespaces);
+  const sniffed = seen || pr.proto === 'icmp' ? names : [];
   const sniffers = new Map(
-    names.map((ns) => [ns, new Agent(topo.real(ns), ['sniff', '--timeout', '8'])]),
+    sniffed.map((ns) => [ns, new Agent(topo.real(ns), ['sniff', '--timeout', '8'])]),
   );
   const listeners = new Map<string, Agent>();
   const client: { agent?: Agent } = {};
