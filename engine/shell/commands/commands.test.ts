@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHostShell } from '../index.ts';
+import { createHostShell, lastProbeTrace } from '../index.ts';
 import { emptyRuleset, runIptablesRestore } from '../../commands/iptables/index.ts';
 
 function lines(text: string) {
@@ -178,6 +178,9 @@ describe('probes through the packet path', () => {
     expect(r.stdout).toMatch(/IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, length 64\n/);
     expect(r.stdout).toMatch(/IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, length 64\n/);
     expect(last('tcpdump -n -i nope')).toMatchObject({ exit: 1 });
+    const sh = createHostShell();
+    sh.run(`${TWO_HOSTS}\nping -c 1 10.0.0.2`);
+    expect(lastProbeTrace(sh).some((e) => e.type === 'route')).toBe(true);
   });
 });
 
