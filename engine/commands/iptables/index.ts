@@ -48,11 +48,13 @@ export function runIptables(rs: Ruleset, args: readonly string[]): CmdResult {
   if (args.length === 1 && (args[0] === '-V' || args[0] === '--version')) {
     return { exit: 0, stdout: `iptables ${VERSION}\n`, stderr: '' };
   }
-  return guard('iptables', () => {
-    const parsed = parseIptables(['iptables', ...args]);
+  const warnings: string[] = [];
+  const r = guard('iptables', () => {
+    const parsed = parseIptables(['iptables', ...args], false, 'filter', warnings);
     const out = execIptables(rs, parsed);
-    return { exit: 0, stdout: out.stdout, stderr: parsed.warnings.join('') };
+    return { exit: 0, stdout: out.stdout, stderr: '' };
   });
+  return warnings.length ? { ...r, stderr: warnings.join('') + r.stderr } : r;
 }
 
 function saveArgs(args: readonly string[]): { table?: string; counters: boolean } | string {

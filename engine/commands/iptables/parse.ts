@@ -393,8 +393,11 @@ export function parseIptables(
   argv: readonly string[],
   restore = false,
   table = 'filter',
+  warnings: string[] = [],
 ): ParsedCommand {
   const ps = newParseState(argv, restore, table);
+  // Warnings go to the caller's list so they survive a later error, as stderr keeps them.
+  ps.warnings = warnings;
   let invert = false;
   for (let r = ps.g.next(ps.allOpts); r; r = ps.g.next(ps.allOpts)) {
     if (r.code === NONOPT) {
