@@ -274,6 +274,12 @@ describe('text tools', () => {
       stdout: '',
     });
     expect(last("echo aab | grep -E '(a|aa)*b'").stderr).toMatch(/is not simulated/);
+    expect(last("printf 'b\\na\\nb\\nB\\n' | sort | uniq -c").stdout).toBe(
+      '      1 B\n      1 a\n      2 b\n',
+    );
+    expect(last("printf '10\\n9\\n' | sort -rn").stdout).toBe('10\n9\n');
+    expect(last('echo x | tee f >/dev/null; cat f').stdout).toBe('x\n');
+    expect(last('ls')).toMatchObject({ exit: 1, stderr: "packetpath: 'ls' is not simulated\n" });
     expect(last('grep x nofile')).toMatchObject({
       exit: 2,
       stderr: 'grep: nofile: No such file or directory\n',

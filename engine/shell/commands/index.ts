@@ -13,6 +13,7 @@ import { tcpdump } from './probe/tcpdump.ts';
 import { conntrack } from './conntrack.ts';
 import { bridge } from './bridge.ts';
 import { printf } from './printf.ts';
+import { sort, tee, uniq } from './pipes.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
 
@@ -52,6 +53,9 @@ const table: [string, ShellCommand][] = [
   ['head', text.head],
   ['tail', text.tail],
   ['wc', text.wc],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['tee', tee],
   ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
   ['nft', namespaceProgram('nft')],
   ['docker', docker],
