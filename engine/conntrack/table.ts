@@ -8,6 +8,7 @@ import type { CtState } from '../netfilter/packetMeta.ts';
 import type { Ipv4Packet } from '../packet/packet.ts';
 import { isIcmpError } from '../packet/packet.ts';
 import { newEntry, timeoutMs, type CtEntry } from './entry.ts';
+import { TCP_FLAG } from '../netfilter/packetMeta.ts';
 import { tcpNewState, tcpUpdate, type Dir } from './tcp.ts';
 import { tupleKey, tupleOf, type Tuple } from './tuple.ts';
 
@@ -20,6 +21,11 @@ export interface CtAttachment {
 
 /** nf_conntrack_proto_udp: stream_ts = creation + 2 s. */
 const UDP_STREAM_MS = 2000;
+
+function reopens(e: CtEntry, flags: number): boolean {
+  const pureSyn = (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK | TCP_FLAG.RST)) === TCP_FLAG.SYN;
+  return pureSyn && (e.tcpState === 'CLOSE' || e.tcpState === 'TIME_WAIT');
+}
 
 export class ConntrackTable {
   private readonly byTuple = new Map<string, { entry: CtEntry; dir: Dir }>();
@@ -73,6 +79,11 @@ export class ConntrackTable {
     const t = tupleOf(p);
     if (t === undefined) return { state: 'INVALID', dir: 'ORIGINAL' };
     const hit = this.find(t);
+    if (hit && p.l4.kind === 'tcp' && reopens(hit.entry, p.l4.flags)) {
+      // tcp_packet: a SYN on a closed connection's tuple starts a new one (the old is killed).
+      this.remove(hit.entry);
+      return this.create(t, p, now);
+    }
     if (hit) return this.update(hit.entry, hit.dir, p, now);
     return this.create(t, p, now);
   }

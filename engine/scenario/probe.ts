@@ -112,7 +112,31 @@ export function runProbe(
   result.seen = seen;
   result.conntrack = collectConntrack(w);
   result.hits = collectHits(w, recorder.hits);
+  closeAfterSnapshot(w, from, spec);
   return { result, trace: recorder.events };
+}
+
+/**
+ * After the snapshot the agent closes a connected client with SO_LINGER 0 (a RST): counted by
+ * no probe, but the connection's conntrack entry goes to CLOSE and the server socket closes,
+ * which a following keep_conntrack probe sees.
+ */
+function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): void {
+  if (spec.proto !== 'tcp') return;
+  for (const c of from.sockets.tcp) {
+    if (c.role !== 'client' || c.state !== 'ESTABLISHED') continue;
+    c.state = 'CLOSED';
+    localOut(
+      w,
+      from,
+      ipv4(
+        c.local[0],
+        c.remote[0],
+        tcpSegment(c.local[1], c.remote[1], TCP_FLAG.RST | TCP_FLAG.ACK),
+      ),
+    );
+    pump(w);
+  }
 }
 
 function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): Listener[] {
