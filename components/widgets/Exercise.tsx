@@ -43,7 +43,7 @@ export default function Exercise({ lesson, scenario, exercise }: ExerciseProps) 
       setMessage('Solved: every check passes.');
     } else {
       setMessage(
-        `${failed.length} of ${r.length} checks fail. First: ${failed[0]?.label}: ${failed[0]?.saw}. Hint: ${failed[0]?.hint ?? ''}`,
+        `${failed.length} of ${r.length} checks fail. First: ${failed[0]?.label} (${failed[0]?.saw}). Each failed check below has a hint.`,
       );
     }
   };

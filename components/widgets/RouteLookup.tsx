@@ -45,13 +45,21 @@ export default function RouteLookup({
         role="region"
         aria-label="Routing table with each route's test"
       >
-        <table class="pp-route-table">
+        <table class="pp-route-table" role="table">
           <thead>
-            <tr>
-              <th scope="col">Destination</th>
-              <th scope="col">Gateway</th>
-              <th scope="col">Interface</th>
-              <th scope="col">Prefix test</th>
+            <tr role="row">
+              <th scope="col" role="columnheader">
+                Destination
+              </th>
+              <th scope="col" role="columnheader">
+                Gateway
+              </th>
+              <th scope="col" role="columnheader">
+                Interface
+              </th>
+              <th scope="col" role="columnheader">
+                Prefix test
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -59,15 +67,22 @@ export default function RouteLookup({
               ? null
               : r.tests.map((t) => (
                   <tr
+                    role="row"
                     key={t.row.text}
                     class={r.winner === t.row ? 'pp-lit' : undefined}
                     aria-current={r.winner === t.row ? 'true' : undefined}
                   >
-                    <td>{t.destination}</td>
-                    <td>{t.gateway}</td>
-                    <td>{t.row.dev ?? ''}</td>
-                    <td>
-                      {t.matches ? 'match' : 'no match'}: {t.explanation}
+                    <td role="cell" data-label="Destination">
+                      {t.destination}
+                    </td>
+                    <td role="cell" data-label="Gateway">
+                      {t.gateway}
+                    </td>
+                    <td role="cell" data-label="Interface">
+                      {t.row.dev ?? ''}
+                    </td>
+                    <td role="cell" data-label="Prefix test">
+                      {t.explanation}
                     </td>
                   </tr>
                 ))}

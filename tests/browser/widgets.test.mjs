@@ -227,7 +227,11 @@ export const tests = [
         await tabTo(page, check);
         await page.keyboard.press('Enter');
         await root.locator('.pp-checks li[data-pass="false"]').first().waitFor({ timeout: 15000 });
-        assert.match(await root.locator('.pp-status').last().innerText(), /Hint:/);
+        assert.match(await root.locator('.pp-status').last().innerText(), /checks fail\. First: /);
+        assert.match(
+          await root.locator('.pp-checks li[data-pass="false"]').first().innerText(),
+          /Hint: /,
+        );
         for (const line of exercise.solution) await typeCommand(page, root.locator('input'), line);
         await tabTo(page, check);
         await page.keyboard.press('Enter');
