@@ -170,12 +170,12 @@ function runClient(
   sport: number,
   ident: number,
 ): ClientResult {
+  // bind() to an address the namespace does not have fails before connect() routes anything.
+  if (spec.src !== undefined && !from.isLocalAddress(parseIpv4(spec.src)!))
+    return failure('EADDRNOTAVAIL');
   const route = lookupRoute(from.routes(), dst);
   const routeErr = routeErrno(route);
   if (routeErr) return failure(routeErr);
-  // bind() to an address the namespace does not have fails before anything is sent.
-  if (spec.src !== undefined && !from.isLocalAddress(parseIpv4(spec.src)!))
-    return failure('EADDRNOTAVAIL');
   const src = spec.src !== undefined ? parseIpv4(spec.src)! : routeSource(from, route!, dst);
   if (src === undefined) return failure('EADDRNOTAVAIL');
   if (spec.proto === 'tcp') return tcpClient(w, from, src, dst, sport, spec.dport!);
