@@ -4,6 +4,7 @@
  */
 import { HOME } from '../runtime/expand.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
+import { UNSIMULATED_PROGRAMS } from './programs.ts';
 
 /** echo (bash builtin): leading -n/-e/-E options, -e escapes as in bash(1) `echo`. */
 export function echo({ argv }: CommandContext): CommandResult {
@@ -128,7 +129,8 @@ export function sudo(ctx: CommandContext): CommandResult {
 }
 
 export function help({ shell }: CommandContext): CommandResult {
-  const names = shell.commandNames();
+  const refused = new Set<string>([...UNSIMULATED_PROGRAMS, 'sleep']);
+  const names = shell.commandNames().filter((n) => !refused.has(n));
   const lines = [
     'Packet Path simulated shell: a Linux host with its network stack simulated.',
     'Quoting, ;, &&, ||, |, here-documents (<<EOF) and > / < redirections work as in bash.',
