@@ -21,7 +21,7 @@ import type { CtState, CtStatus, AddrTypeName, TableName } from './packetMeta.ts
 
 export type { TableName };
 
-/** The tables iptables-nft knows, in the order iptables-save prints them (nft list order). */
+/** The tables iptables-nft knows (iptables-save prints them in SAVE_ORDER, commands/iptables/save.ts). */
 export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter', 'security'];
 
 /** Built-in chains of each table in the order the kernel lists them (hook order). */

@@ -157,6 +157,11 @@ export function finishParse(ps: ParseState, invert: boolean): ParsedCommand {
   const isRuleCmd = (ps.command & RULE_CMDS) !== 0;
   const merged = mergeProtoMatches(matches);
   const rules = isRuleCmd ? buildRules(ps, merged, buildTarget(ps, target)) : [];
+  // ipv4_post_parse reads -s/-d for every command, before the option check.
+  if (!isRuleCmd) {
+    addrs(ps.src);
+    addrs(ps.dst);
+  }
   const bad = illegalOption(ps.command, ps.options);
   if (bad !== undefined) throw paramProblem(`Illegal option \`-${bad}' with this command`);
   if (ps.chain !== undefined && ps.chain.length >= 29) {

@@ -1,6 +1,6 @@
 /** iptables-save and `iptables -S` text (iptables/nft.c nft_rule_save / list_rules in 1.8.9). */
 import type { Chain, Ruleset, Table, TableName } from '../../netfilter/model.ts';
-import { TABLE_NAMES, newTable } from '../../netfilter/model.ts';
+import { newTable } from '../../netfilter/model.ts';
 import { formatChainDecl, formatRule } from '../../netfilter/print.ts';
 
 /** Built-in chains in hook order, then user chains sorted by name (nft cache order). */
@@ -21,9 +21,15 @@ export function saveTableLines(table: Table, counters: boolean): string[] {
   return lines;
 }
 
+/**
+ * iptables-save's table order, whatever the creation order: the index of iptables-nft's table
+ * cache (enum NFT_TABLE_MANGLE, _SECURITY, _RAW, _FILTER, _NAT in iptables/nft.h).
+ */
+export const SAVE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+
 /** Tables that exist, in iptables-save's order. */
 export function existingTables(rs: Ruleset, only?: TableName): Table[] {
-  return TABLE_NAMES.filter((n) => !only || n === only)
+  return SAVE_ORDER.filter((n) => !only || n === only)
     .map((n) => rs.tables[n])
     .filter((t): t is Table => t !== undefined);
 }
