@@ -135,10 +135,15 @@ function forward(w: World, ns: Netns, inDev: Device, skb: Skb, r: Route): void {
   output(w, ns, skb, r);
 }
 
+/** The -o device: a local destination leaves by lo (RTN_LOCAL output routes use loopback_dev). */
+function outDevice(r: Route): string | undefined {
+  return r.type === 'local' ? 'lo' : r.dev;
+}
+
 /** ip_output: POSTROUTING, then the neighbour and the device. */
 function output(w: World, ns: Netns, skb: Skb, r: Route): boolean {
   const res = runHook(w, ns, 'POSTROUTING', skb, {
-    out: r.dev,
+    out: outDevice(r),
     physIn: skb.physIn,
     bridged: false,
   });
@@ -218,9 +223,9 @@ export function localOut(
   const err = outputRouteError(w, ns, p.dst, r);
   if (err) return err;
   const skb = prepared ?? newSkb(p);
-  const res = runHook(w, ns, 'OUTPUT', skb, { out: r!.dev, bridged: false });
+  const res = runHook(w, ns, 'OUTPUT', skb, { out: outDevice(r!), bridged: false });
   if (res.kind === 'reject') {
-    sendReject(w, ns, skb, res.with, { out: r!.dev, bridged: false });
+    sendReject(w, ns, skb, res.with, { out: outDevice(r!), bridged: false });
     return 'EPERM';
   }
   if (res.kind === 'drop') {
