@@ -149,10 +149,9 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
 
   const completeInput = async () => {
     const { m, s } = await ensure();
-    const ns = s.hostNs;
     const r = m.complete(input, {
       commands: s.commandNames(),
-      chains: (t) => m.chainsOf(s, ns, t),
+      chains: (t, ns) => m.chainsOf(s, ns, t),
       namespaces: s.netnsNames(),
     });
     setInput(r.line);

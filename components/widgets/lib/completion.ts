@@ -7,7 +7,8 @@
 export interface CompletionContext {
   readonly commands: readonly string[];
   /** Chains of the table named by -t (filter by default). */
-  chains(table: string): readonly string[];
+  /** Chains of `table` in namespace `ns` (`host` unless the line runs `ip netns exec NS`). */
+  chains(table: string, ns: string): readonly string[];
   readonly namespaces: readonly string[];
 }
 
@@ -140,6 +141,7 @@ function candidatesFor(prior: readonly string[], ctx: CompletionContext): readon
   const inNetns = prior[0] === 'ip' && prior[1] === 'netns' && prior[2] === 'exec';
   if (inNetns && prior.length === 3) return ctx.namespaces;
   const words = inNetns ? prior.slice(4) : prior;
+  const ns = inNetns ? (prior[3] as string) : 'host';
   if (words.length === 0) return ctx.commands;
   const cmd = words[0] as string;
   const last = words[words.length - 1] as string;
@@ -147,9 +149,9 @@ function candidatesFor(prior: readonly string[], ctx: CompletionContext): readon
     const t = words.indexOf('-t');
     const table = t >= 0 ? (words[t + 1] ?? 'filter') : 'filter';
     if (last === '-t' || last === '--table') return ['filter', 'nat', 'mangle', 'raw'];
-    if (CHAIN_OPTS.has(last)) return ctx.chains(table);
+    if (CHAIN_OPTS.has(last)) return ctx.chains(table, ns);
     if (last === '-j' || last === '--jump' || last === '-g')
-      return [...TARGETS, ...ctx.chains(table)];
+      return [...TARGETS, ...ctx.chains(table, ns)];
     if (last === '-p' || last === '--protocol') return ['tcp', 'udp', 'icmp', 'all'];
     if (last === '-m' || last === '--match')
       return ['conntrack', 'state', 'tcp', 'udp', 'multiport', 'addrtype', 'comment', 'physdev'];

@@ -29,8 +29,12 @@ class MemStore implements KeyValue {
 describe('completion', () => {
   const ctx = {
     commands: ['iptables', 'iptables-save', 'ip', 'ping'],
-    chains: (t: string) =>
-      t === 'nat' ? ['PREROUTING', 'POSTROUTING'] : ['INPUT', 'FORWARD', 'DOCKER-USER'],
+    chains: (t: string, ns: string) =>
+      ns === 'c1'
+        ? ['INPUT', 'C1-ONLY']
+        : t === 'nat'
+          ? ['PREROUTING', 'POSTROUTING']
+          : ['INPUT', 'FORWARD', 'DOCKER-USER'],
     namespaces: ['c1', 'c2'],
   };
   it('completes commands, options, chains per table, targets and namespaces', () => {
@@ -45,6 +49,9 @@ describe('completion', () => {
     expect(complete('iptables --line-n', ctx).line).toBe('iptables --line-numbers ');
     expect(complete('ip netns exec c', ctx).candidates).toEqual(['c1', 'c2']);
     expect(complete('ip netns exec c1 pi', ctx).line).toBe('ip netns exec c1 ping ');
+    expect(complete('ip netns exec c1 iptables -A C', ctx).line).toBe(
+      'ip netns exec c1 iptables -A C1-ONLY ',
+    );
     expect(complete('zz', ctx)).toEqual({ line: 'zz', candidates: [] });
   });
 });
