@@ -139,6 +139,20 @@ export const tests = [
       await tabTo(page, tracer.getByRole('button', { name: 'Forward' }));
       for (let i = 0; i < 12; i++) await page.keyboard.press('Enter');
       assert.match(await step.innerText(), /^Step 13 of/);
+      await tabTo(page, tracer.getByRole('button', { name: 'Back' }));
+      await page.keyboard.press('Enter');
+      assert.match(await step.innerText(), /^Step 12 of/);
+      await tabTo(page, tracer.getByRole('button', { name: 'Play' }));
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (el) => /^Step (\d+) of \1\b/.test(el.textContent ?? ''),
+        await step.elementHandle(),
+        { timeout: 20000 },
+      );
+      assert.equal(
+        await tracer.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed'),
+        'false',
+      );
       assert.equal(await tracer.locator('.pp-hook[aria-current="step"]').count(), 1);
       assert.ok((await tracer.locator('.pp-topology .pp-node.pp-lit').count()) >= 2, 'path drawn');
       // Compose a probe: c1 to the LAN server, which is masqueraded.
