@@ -12,6 +12,8 @@ import type { ParsedCommand } from './parseFinish.ts';
 import { ERRNO_TEXT, staticCheck, validateTable, type Errno } from './validate.ts';
 import { cloneTable, isReferenced } from './tableOps.ts';
 import { listCommand } from './listCmd.ts';
+import { ruleLineNoTable } from './list.ts';
+import { orderedChains } from './save.ts';
 import { dropChain, noteChain, noteTable, renameNoted } from './nftOrder.ts';
 
 export interface CmdOutput {
@@ -147,12 +149,17 @@ function targetChains(rs: Ruleset, name: TableName, chain: string | undefined): 
   return [chainOf(t, chain)];
 }
 
-function flush(rs: Ruleset, p: ParsedCommand, name: TableName): void {
+/** Returns the chains flushed, for -v ("Flushing chain `X'"). */
+function flush(rs: Ruleset, p: ParsedCommand, name: TableName): string[] {
   // Flushing a named built-in chain creates the table; flushing everything does not.
-  if (p.chain !== undefined && !rs.tables[name] && BUILTIN_CHAINS[name].includes(p.chain)) {
+  // With -v, iptables-nft flushes chain by chain, which creates the table too (recorded).
+  const named = p.chain !== undefined && BUILTIN_CHAINS[name].includes(p.chain);
+  if (!rs.tables[name] && (named || (p.chain === undefined && p.options & OPT.v))) {
     commit(rs, newTable(name));
   }
   for (const c of targetChains(rs, name, p.chain)) c.rules = [];
+  if (p.chain !== undefined) return [p.chain];
+  return orderedChains(rs.tables[name] ?? newTable(name)).map((c) => c.name);
 }
 
 function zero(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -184,10 +191,11 @@ function newChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   noteChain(rs, name, chain);
 }
 
-function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
+/** Returns the chains deleted, for -v ("Deleting chain `X'"). */
+function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): string[] {
   const t = rs.tables[name];
   if (!t) {
-    if (p.chain === undefined) return;
+    if (p.chain === undefined) return [];
     throw bareProblem(NO_CHAIN);
   }
   const w = cloneTable(t);
@@ -204,6 +212,7 @@ function deleteChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   }
   commit(rs, w);
   for (const c of victims) if (!c.builtin) dropChain(rs, name, c.name);
+  return victims.filter((c) => !c.builtin).map((c) => c.name);
 }
 
 function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
@@ -263,19 +272,23 @@ export function execIptables(rs: Ruleset, p: ParsedCommand): CmdOutput {
   const name = p.table;
   const c = p.command;
   if (c & (CMD.LIST | CMD.LIST_RULES)) return listCommand(rs, p, name);
+  let said: string[] = [];
   if (c & (CMD.APPEND | CMD.INSERT | CMD.REPLACE | CMD.CHECK | CMD.DELETE))
     ruleCommand(rs, p, name);
   else if (c === CMD.DELETE_NUM) deleteNum(rs, p, name);
-  else if (c === CMD.FLUSH) flush(rs, p, name);
+  else if (c === CMD.FLUSH) said = flush(rs, p, name).map((n) => `Flushing chain \`${n}'\n`);
   else if (c & (CMD.ZERO | CMD.ZERO_NUM)) zero(rs, p, name);
   else if (c === CMD.NEW_CHAIN) newChain(rs, p, name);
-  else if (c === CMD.DELETE_CHAIN) deleteChain(rs, p, name);
+  else if (c === CMD.DELETE_CHAIN)
+    said = deleteChain(rs, p, name).map((n) => `Deleting chain \`${n}'\n`);
   else if (c === CMD.RENAME_CHAIN) renameChain(rs, p, name);
   else if (c === CMD.SET_POLICY) setPolicy(rs, p, name);
-  return { stdout: p.options & OPT.v && p.rules.length ? verboseRules(p) : '' };
+  if (!(p.options & OPT.v)) return { stdout: '' };
+  return { stdout: said.join('') + verboseRules(p) };
 }
 
+/** What -v makes the rule commands echo: each rule, in the order given. */
 function verboseRules(p: ParsedCommand): string {
-  void p;
-  return '';
+  if (!(p.options & OPT.v)) return '';
+  return p.rules.map(ruleLineNoTable).join('');
 }

@@ -121,3 +121,29 @@ export function listTable(t: Table, p: ParsedCommand): string {
     .map((c) => header(t, c, f) + c.rules.map((r, i) => ruleLine(r, i + 1, f)).join(''))
     .join('\n');
 }
+
+function addrNoTable(a: Rule['src']): string {
+  if (!a || a.mask === 0) return '0.0.0.0/0';
+  const bits = maskToPrefix(a.mask);
+  const maskText =
+    a.mask === 0xffffffff ? '' : bits === undefined ? `/${formatIpv4(a.mask)}` : `/${bits}`;
+  return `${formatIpv4(a.addr)}${maskText}`;
+}
+
+/**
+ * A rule as `iptables -v -A ...` echoes it (print_firewall with FMT_NOTABLE | FMT_NUMERIC |
+ * FMT_VIA | FMT_OPTIONS in iptables 1.8.9).
+ */
+export function ruleLineNoTable(rule: Rule): string {
+  const p = rule.proto?.proto ?? 0;
+  let s = `${targetNameL(rule.target)} ${rule.proto?.invert ? '!' : ' '}${protocolName(p) ?? p} `;
+  s += `opt ${rule.fragment?.invert ? '!' : '-'}${rule.fragment ? 'f' : '-'} `;
+  const f: Fmt = { numeric: true, verbose: true, exact: false, lineNumbers: false };
+  s += `in ${ifaceText(rule.inIface, f)} out ${ifaceText(rule.outIface, f)} `;
+  s += `${rule.src?.invert ? '!' : ' '}${addrNoTable(rule.src)} `;
+  s += `${rule.dst?.invert ? '!' : ' '}-> ${addrNoTable(rule.dst)}  `;
+  if (rule.target.kind === 'goto') s += '[goto] ';
+  s += rule.matches.map((m) => printMatchL(m, true, p)).join('');
+  s += printTargetL(rule.target, true);
+  return `${s}\n`;
+}
