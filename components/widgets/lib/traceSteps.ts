@@ -78,9 +78,6 @@ function nextFacts(
     case 'receive':
       return { ...f, packet: packetText(e.packet) };
     case 'nat':
-      // The engine prints MASQUERADE's own event with raw numbers; the binding event after it
-      // carries the readable before/after, so only dotted addresses are shown.
-      if (!/\d+\.\d+\.\d+\.\d+/.test(e.before)) return f;
       return { ...f, nat: `${e.kind} in ${e.hook} (${e.ns}): ${e.before} → ${e.after}` };
     case 'conntrack':
       return {
@@ -158,9 +155,11 @@ function describe(e: TraceEvent): string {
     case 'mark':
       return `Mark set to 0x${e.mark.toString(16)}`;
     case 'nat':
-      return /\d+\.\d+\.\d+\.\d+/.test(e.before)
-        ? `NAT (${e.kind}): ${e.before} → ${e.after}`
-        : `${e.kind} chosen: the source is rewritten by the binding below`;
+      // `binding`: a later packet of the connection rewritten from the conntrack entry, with no
+      // nat chain traversed (kernel-facts §5).
+      return e.kind === 'binding'
+        ? `NAT from the connection's binding: ${e.before} → ${e.after}`
+        : `${e.kind}: ${e.before} → ${e.after}`;
     case 'conntrack':
       return `Conntrack: ${e.state} (${e.dir.toLowerCase()})`;
     case 'deliver':
