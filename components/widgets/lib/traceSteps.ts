@@ -155,10 +155,11 @@ function describe(e: TraceEvent): string {
     case 'mark':
       return `Mark set to 0x${e.mark.toString(16)}`;
     case 'nat':
-      // `binding`: a later packet of the connection rewritten from the conntrack entry, with no
-      // nat chain traversed (kernel-facts §5).
+      // `binding`: the packet rewritten from the connection's NAT binding in conntrack; the
+      // first packet's binding is what the NAT target just chose, later packets get it without
+      // traversing the nat chains (kernel-facts §5).
       return e.kind === 'binding'
-        ? `NAT from the connection's binding: ${e.before} → ${e.after}`
+        ? `Rewritten by the connection's NAT binding: ${e.before} → ${e.after}`
         : `${e.kind}: ${e.before} → ${e.after}`;
     case 'conntrack':
       return `Conntrack: ${e.state} (${e.dir.toLowerCase()})`;
