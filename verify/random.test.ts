@@ -16,7 +16,7 @@ import { loadEngine } from './engine.ts';
 import type { Scenario, ScenarioResult } from './format.ts';
 import { liveKernelAvailable } from './gate.ts';
 import { recordScenario } from './kernel.ts';
-import { SCENARIO_DIR, serialize } from './library.ts';
+import { listScenarios, loadScenario, SCENARIO_DIR, serialize } from './library.ts';
 import { caseArbitrary, toScenario, type CaseGen } from './random.ts';
 import { emergencyCleanup } from './shell.ts';
 
@@ -59,6 +59,19 @@ async function check(g: CaseGen, name: string): Promise<Outcome> {
   }
 }
 
+/** Saves a shrunk failure as a golden test, unless the same scenario is already there. */
+async function saveFound(g: CaseGen, kernel: ScenarioResult): Promise<string> {
+  const dir = join(SCENARIO_DIR, 'found');
+  mkdirSync(dir, { recursive: true });
+  const body = (sc: Scenario) => JSON.stringify({ ...sc, name: '' });
+  const known = listScenarios().find((f) => body(loadScenario(f)) === body(toScenario(g, '')));
+  if (known) return `is already a golden test: ${known}`;
+  const name = `random-${SEED}-${Date.now().toString(36)}`;
+  writeFileSync(join(dir, `${name}.json`), await serialize(toScenario(g, name)));
+  writeFileSync(join(dir, `${name}.expected.json`), await serialize({ ...kernel, scenario: name }));
+  return `saved as scenarios/found/${name}.json (commit it as a golden test)`;
+}
+
 async function pool<T>(items: T[], n: number, work: (t: T, i: number) => Promise<void>) {
   let next = 0;
   const lane = async () => {
@@ -98,14 +111,9 @@ describe.skipIf(!live)(`random scenarios on the kernel: ${mode}`, () => {
     const run = await fc.check(property, { seed: SEED, numRuns: RUNS });
     if (!run.failed || smallest === null) return;
     const found: { g: CaseGen; outcome: Outcome } = smallest;
-    const dir = join(SCENARIO_DIR, 'found');
-    mkdirSync(dir, { recursive: true });
-    const name = `random-${SEED}-${Date.now().toString(36)}`;
-    const sc = toScenario(found.g, name);
-    writeFileSync(join(dir, `${name}.json`), await serialize(sc));
-    writeFileSync(join(dir, `${name}.expected.json`), await serialize({ ...found.outcome.kernel, scenario: name })); // prettier-ignore
+    const where = await saveFound(found.g, found.outcome.kernel);
     expect.fail(
-      `random case failed (${mode}); minimal scenario saved as scenarios/found/${name}.json\n` +
+      `random case failed (${mode}); minimal scenario ${where}\n` +
         formatDifferences(found.outcome.diffs, 'kernel', 'missing' in engine ? 'again' : 'engine'),
     );
   }, 1_200_000);
