@@ -4,7 +4,7 @@ import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
 import { otherProblem } from './errors.ts';
 import { OPT, CMD } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
-import { listRulesChain, listRulesTable } from './save.ts';
+import { listRulesChain, listRulesTable, orderedChains } from './save.ts';
 import { listTable } from './list.ts';
 
 function lines(l: readonly string[]): string {
@@ -39,8 +39,9 @@ export function listCommand(rs: Ruleset, p: ParsedCommand, name: TableName): { s
     throw e;
   }
   if (p.command & (CMD.ZERO | CMD.ZERO_NUM)) {
-    for (const c of t.chains.values()) {
+    for (const c of orderedChains(t)) {
       if (p.chain !== undefined && c.name !== p.chain) continue;
+      if (counters) out += `Zeroing chain \`${c.name}'\n`;
       c.policyCounters.pkts = c.policyCounters.bytes = 0;
       for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
     }

@@ -88,6 +88,7 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
       return s;
     }
     case 'conntrack':
+    case 'state':
       return formatMatchOptions(m).replace(/ --/g, ' ');
     default:
       return ` ${m.name}${formatMatchOptions(m).replace(/ --/g, ' ')}`;
@@ -147,6 +148,7 @@ export function printTargetL(t: TargetAction, numeric: boolean): string {
       return markText('MARK', t.value, t.mask);
     case 'CONNMARK':
       if (t.op === 'set') return markText('CONNMARK', t.value, t.mask);
+      if (t.nfmask === 0xffffffff && t.ctmask === 0xffffffff) return ` CONNMARK ${t.op}`;
       return ` CONNMARK ${t.op} nfmask ${hex(t.nfmask)} ctmask ~${hex(t.ctmask)}`;
     case 'DNAT':
     case 'SNAT':

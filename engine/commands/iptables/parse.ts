@@ -356,6 +356,8 @@ function countersOption(ps: ParseState, arg: string, invert: boolean): void {
 
 function waitOption(ps: ParseState, c: string, arg: string): void {
   if (ps.restore) throw paramProblem(`You cannot use \`-${c}' from iptables-restore`);
+  if (c === 'W') ps.warnings.push('Ignoring deprecated --wait-interval option.\n');
+  ps.waits.add(c);
   const text = arg !== '' ? arg : peekArg(ps);
   if (text !== undefined && !/^\s*[+-]?\d/.test(text)) {
     throw paramProblem(c === 'w' ? 'wait seconds not numeric' : 'wait interval not numeric');
@@ -385,6 +387,7 @@ export function newParseState(
     loadedSig: '',
     nextKey: 0,
     warnings: [],
+    waits: new Set(),
   };
 }
 

@@ -144,6 +144,9 @@ function checkVia(ps: ParseState): void {
 }
 
 export function finishParse(ps: ParseState, invert: boolean): ParsedCommand {
+  if (ps.waits.has('W') && !ps.waits.has('w')) {
+    throw paramProblem('--wait-interval only makes sense with --wait\n');
+  }
   if (ps.table === 'nat' && (ps.policy === 'DROP' || ps.jumpTo === 'DROP')) {
     throw paramProblem(
       '\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n',

@@ -45,4 +45,6 @@ export interface ParseState {
   nextKey: number;
   /** Lines printed to stderr by a command that still succeeds. */
   warnings: string[];
+  /** Which of -w / -W were given. */
+  waits: Set<string>;
 }
