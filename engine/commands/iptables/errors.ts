@@ -6,7 +6,7 @@
 
 export const VERSION = 'v1.8.9 (nf_tables)';
 
-export type XtErrorKind = 'parameter' | 'other' | 'bare' | 'badArgument';
+export type XtErrorKind = 'parameter' | 'other' | 'bare' | 'badArgument' | 'tryOnly';
 
 /** Thrown inside the parser and caught at the command boundary; never escapes the module. */
 export class XtError extends Error {
@@ -54,5 +54,7 @@ export function formatError(e: XtError, prog: string, line?: number): string {
       return `${prog} ${VERSION}: ${e.message}\n`;
     case 'bare':
       return `${prog}: ${e.message}\n`;
+    case 'tryOnly':
+      return `${at}${tryLine}`;
   }
 }

@@ -7,7 +7,7 @@
 import type { Match, TargetAction } from '../../netfilter/model.ts';
 import { strtouiWhole } from '../../addr/cnum.ts';
 import { parseProtocol, protocolName } from '../../netfilter/protocols.ts';
-import { badArgument, paramProblem } from './errors.ts';
+import { XtError, badArgument, paramProblem } from './errors.ts';
 import { Getopt, MISSING, NONOPT, UNKNOWN, type LongOption } from './getopt.ts';
 import { BASE_OPTS, CMD, INVERTIBLE, OPT, cmdChar } from './options.ts';
 import type { LoadedExt, ParseState } from './parseState.ts';
@@ -334,7 +334,8 @@ function miscOption(ps: ParseState, c: string, arg: string, invert: boolean): vo
     case 'M':
       return;
     case '6':
-      throw paramProblem('This is the IPv4 version of iptables.');
+      // iptables -6 exits through exit_tryhelp(2) with no message of its own (recorded).
+      throw new XtError('tryOnly', 2, '');
     default:
       throw paramProblem(`option -${c} is not supported by this simulator`);
   }
