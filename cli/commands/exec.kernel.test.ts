@@ -13,14 +13,18 @@ import { main } from '../main.ts';
 
 const LINES = [
   'ip link add br0 type bridge',
+  'bridge fdb show',
   'ip link add br0 type bridge',
   'ip link add veth0 type veth peer name veth1',
+  'bridge fdb show',
   'ip link set veth0 master br0',
+  'bridge fdb show',
   'ip addr add 10.0.0.1/24 dev br0',
   'ip -4 addr',
   'ip link',
   'ip route',
   'ip link set br0 up',
+  'bridge fdb show',
   'ip link set veth0 up',
   'ip link set veth1 up',
   'ip -4 addr show br0',

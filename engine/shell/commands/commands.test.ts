@@ -190,7 +190,13 @@ describe('bridge', () => {
   it('shows the forwarding database and bridge ports, and sets hairpin', () => {
     const sh = createHostShell();
     sh.run(TWO_HOSTS);
-    expect(sh.run('bridge fdb show').stdout).toMatch(/^\S+ dev veth0 master br0 permanent\n$/);
+    expect(sh.run('bridge fdb show dev veth0').stdout).toMatch(
+      /^\S+ dev veth0 master br0 permanent\n33:33:00:00:00:01 dev veth0 self permanent\n01:00:5e:00:00:01 dev veth0 self permanent\n33:33:ff:\S+ dev veth0 self permanent\n$/,
+    );
+    sh.run('ping -c 1 10.0.0.2');
+    expect(sh.run('bridge fdb show br br0').stdout).toMatch(
+      /\S+ dev veth0 master br0 \n\S+ dev veth0 master br0 permanent\n/,
+    );
     expect(sh.run('bridge link').stdout).toBe(
       '3: veth0@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state forwarding priority 32 cost 2 \n',
     );
