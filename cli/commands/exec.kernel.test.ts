@@ -54,6 +54,18 @@ const LINES = [
   'sysctl net.ipv4.nope',
   'sysctl net.ipv4.conf.lo',
   'cat /proc/sys/net/ipv4/ip_forward',
+  'sysctl net.ipv4.conf.default',
+  'sysctl -n net.ipv4.ip_local_port_range',
+  'sysctl -w net.ipv4.ip_local_port_range="1000 2000"',
+  'sysctl -w net.ipv4.ip_local_port_range="20000 30000"',
+  'sysctl -w net.bridge.bridge-nf-call-iptables=0',
+  'cat /proc/sys/net/bridge/bridge-nf-call-iptables',
+  'sysctl net.netfilter.nf_conntrack_tcp_loose',
+  'sysctl -e net.nope',
+  'sysctl -N net.ipv4.ip_forward',
+  'sysctl -q -w net.ipv4.ip_forward=0',
+  'sysctl net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.br0.rp_filter',
+  'sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.br0.route_localnet=1',
   'ip link del veth0',
   // (a bridge's carrier after its last port goes is reported with a kernel-timing-dependent
   // delay, so the bridge itself is not shown here)
