@@ -105,6 +105,14 @@ export const tests = [
       const html = await page.locator('#search-results').innerHTML();
       assert.doesNotMatch(html, /<\/mark>[A-Za-z0-9]|[A-Za-z0-9]<mark>/, html);
       await input.press('Enter');
+      // Enter re-runs the search before moving focus (search-client.ts), so wait for it.
+      await page
+        .waitForFunction(
+          () => document.activeElement?.getAttribute('href')?.includes('/lessons/'),
+          undefined,
+          { timeout: 5000 },
+        )
+        .catch(() => undefined);
       const focusedHref = await page.evaluate(() => document.activeElement?.getAttribute('href'));
       assert.ok(
         focusedHref?.includes('/lessons/'),
