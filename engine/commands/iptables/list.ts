@@ -67,7 +67,9 @@ function header(t: Table, c: Chain, f: Fmt): string {
 }
 
 const HOSTS: Readonly<Record<number, string>> = { 0x7f000001: 'localhost' };
+/** Debian's /etc/hosts and /etc/networks, as xtables_ipaddr_to_anyname consults them (hosts first). */
 const NETWORKS: Readonly<Record<number, string>> = {
+  0: 'default',
   0x7f000000: 'loopback',
   0xa9fe0000: 'link-local',
 };
@@ -79,8 +81,7 @@ function addrText(a: Rule['src'], f: Fmt): string {
   const maskText =
     a.mask === 0xffffffff ? '' : bits === undefined ? `/${formatIpv4(a.mask)}` : `/${bits}`;
   let name = formatIpv4(a.addr);
-  if (!f.numeric)
-    name = (a.mask === 0xffffffff ? HOSTS[a.addr] : NETWORKS[a.addr]) ?? HOSTS[a.addr] ?? name;
+  if (!f.numeric) name = HOSTS[a.addr] ?? NETWORKS[a.addr] ?? name;
   return `${inv}${pad(name + maskText, 19)} `;
 }
 
