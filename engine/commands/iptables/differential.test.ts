@@ -4,7 +4,7 @@
  * exit code, stderr, stdout, iptables-save and `iptables -S` must be identical.
  *
  * Needs root and iptables; otherwise it is skipped with a loud message. Safety: each case
- * gets its own namespace `pp-h1-diff-N`, created and deleted by this test; nothing runs in
+ * gets its own namespace `pp-h1-diff-PID-N`, created and deleted by this test; nothing runs in
  * the root namespace.
  */
 // This test alone drives the real kernel, so it needs child processes; it never ships.
@@ -31,6 +31,8 @@ const isRoot = proc?.getuid?.() === 0;
 /** PP_DIFF_SEED / PP_DIFF_RUNS explore further; the defaults are what CI runs. */
 const SEED = Number(proc?.env?.PP_DIFF_SEED ?? 20261126);
 const RUNS = Number(proc?.env?.PP_DIFF_RUNS ?? 60);
+/** Namespace names carry the pid so two runs never share one. */
+const PID = (proc as { pid?: number } | undefined)?.pid ?? 0;
 const hasIptables = isRoot && sh(['iptables', '--version']).stdout.includes('v1.8.9 (nf_tables)');
 if (!hasIptables) {
   console.warn(
@@ -108,7 +110,7 @@ describe.skipIf(!hasIptables)('differential: real iptables 1.8.9 vs the engine',
     let n = 0;
     fc.assert(
       fc.property(fc.array(lineArb, { minLength: 1, maxLength: 3 }), (lines) => {
-        const want = real(`pp-h1-diff-${n++}`, lines);
+        const want = real(`pp-h1-diff-${PID}-${n++}`, lines);
         expect(simulated(lines)).toEqual(want);
       }),
       { seed: SEED, numRuns: RUNS },
