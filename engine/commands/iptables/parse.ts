@@ -9,67 +9,24 @@ import { strtouiWhole } from '../../addr/cnum.ts';
 import { parseProtocol, protocolName } from '../../netfilter/protocols.ts';
 import { XtError, badArgument, paramProblem } from './errors.ts';
 import { Getopt, MISSING, NONOPT, UNKNOWN, type LongOption } from './getopt.ts';
-import { BASE_OPTS, CMD, INVERTIBLE, OPT, cmdChar } from './options.ts';
+import { BASE_OPTS, CMD, OPT } from './options.ts';
 import type { LoadedExt, ParseState } from './parseState.ts';
 import { MATCHES, TARGETS, UNMODELLED_MATCHES, UNMODELLED_TARGETS } from './ext/index.ts';
 import type { AnyExtension } from './ext/types.ts';
 import { parseInterface } from './iface.ts';
 import { finishParse, type ParsedCommand } from './parseFinish.ts';
 import { parseCtx } from './parseCtx.ts';
+import {
+  addCommand,
+  checkChainName,
+  countersOption,
+  peekArg,
+  ruleNumber,
+  setOption,
+  waitOption,
+} from './parseBasics.ts';
 
 export type { ParsedCommand } from './parseFinish.ts';
-
-function setOption(ps: ParseState, c: string, invert: boolean): void {
-  const bit = OPT[c] as number;
-  if (ps.options & bit) throw paramProblem(`multiple -${c} flags not allowed`);
-  ps.options |= bit;
-  if (invert) {
-    if (!INVERTIBLE.has(c)) throw paramProblem(`cannot have ! before -${c}`);
-    ps.invflags.add(c);
-  }
-}
-
-function addCommand(ps: ParseState, cmd: number, others: number, invert: boolean): void {
-  if (invert) throw paramProblem("unexpected '!' flag");
-  if (ps.command & ~others) {
-    throw paramProblem(`Cannot use -${cmdChar(cmd)} with -${cmdChar(ps.command & ~others)}`);
-  }
-  ps.command |= cmd;
-}
-
-/** xs_has_arg: the next word exists and starts with neither `-` nor `!`. */
-function peekArg(ps: ParseState): string | undefined {
-  const a = ps.g.argv[ps.g.optind];
-  if (a === undefined || a.startsWith('-') || a.startsWith('!')) return undefined;
-  ps.g.optind++;
-  return a;
-}
-
-function ruleNumber(text: string): number {
-  const n = strtouiWhole(text, 1, 0x7fffffff);
-  if (n === undefined) throw paramProblem(`Invalid rule number \`${text}'`);
-  return n;
-}
-
-/** parse_chain (for -N). */
-function checkChainName(name: string): void {
-  if (name.length >= 29)
-    throw paramProblem(`chain name \`${name}' too long (must be under 29 chars)`);
-  if (name.startsWith('-') || name.startsWith('!')) {
-    throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
-  }
-  if (name === '' || isTargetName(name))
-    throw paramProblem('chain name may not clash with target name');
-  if (/\s/.test(name)) throw paramProblem(`Invalid chain name \`${name}'`);
-}
-
-function isTargetName(name: string): boolean {
-  return (
-    ['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(name) ||
-    TARGETS.has(name) ||
-    UNMODELLED_TARGETS.has(name)
-  );
-}
 
 /**
  * Option tables are the same for the same extensions loaded in the same order, so they are
@@ -338,30 +295,6 @@ function miscOption(ps: ParseState, c: string, arg: string, invert: boolean): vo
       throw new XtError('tryOnly', 2, '');
     default:
       throw paramProblem(`option -${c} is not supported by this simulator`);
-  }
-}
-
-function countersOption(ps: ParseState, arg: string, invert: boolean): void {
-  setOption(ps, 'c', invert);
-  const comma = arg.indexOf(',', 1);
-  let bytes: string | undefined = comma >= 0 ? arg.slice(comma + 1) : undefined;
-  const pkts = comma >= 0 ? arg.slice(0, comma) : arg;
-  if (bytes === undefined) bytes = peekArg(ps);
-  if (bytes === undefined) throw paramProblem('-c requires packet and byte counter');
-  const p = /^\s*\+?(\d+)/.exec(pkts);
-  if (!p) throw paramProblem('-c packet counter not numeric');
-  const b = /^\s*\+?(\d+)/.exec(bytes);
-  if (!b) throw paramProblem('-c byte counter not numeric');
-  ps.counters = { pkts: Number(p[1]), bytes: Number(b[1]) };
-}
-
-function waitOption(ps: ParseState, c: string, arg: string): void {
-  if (ps.restore) throw paramProblem(`You cannot use \`-${c}' from iptables-restore`);
-  if (c === 'W') ps.warnings.push('Ignoring deprecated --wait-interval option.\n');
-  ps.waits.add(c);
-  const text = arg !== '' ? arg : peekArg(ps);
-  if (text !== undefined && !/^\s*[+-]?\d/.test(text)) {
-    throw paramProblem(c === 'w' ? 'wait seconds not numeric' : 'wait interval not numeric');
   }
 }
 
