@@ -1,8 +1,8 @@
 /**
  * The machine a fresh shell runs on: the engine's World with a host namespace (`lo` only, up,
  * a new namespace's defaults, as in the recordings) and the named namespaces of `ip netns add`.
- * Each namespace pairs the engine's Netns (devices, routes, ruleset, conntrack: what the packet
- * path reads) with the shell's fuller sysctl table, whose writes reach the engine's sysctls.
+ * Each namespace is the engine's Netns (devices, routes, sysctls, ruleset, conntrack: what the
+ * packet path reads) with the shell's programs kept beside it.
  * The programs each namespace offers come from `programs.ts`.
  */
 import { World } from '../../stack/world.ts';
@@ -10,7 +10,7 @@ import type { Netns } from '../../stack/netns.ts';
 import type { NamespaceHost, Program, SysctlTable, WorldHost } from '../host.ts';
 import { LinkRegistry } from '../net/meta.ts';
 import { HOST_KEY, type NetState } from '../net/state.ts';
-import { SysctlStore } from './sysctlStore.ts';
+import type { Sysctls } from '../../stack/sysctl.ts';
 import type { DockerHost } from '../../generators/docker/index.ts';
 import { worldDockerHost } from '../../generators/docker/worldHost.ts';
 
@@ -25,24 +25,20 @@ export type ProgramFactory = (
   world: SimulatedWorld,
 ) => ReadonlyMap<string, Program>;
 
-/** The shell's sysctl table, with every write the engine also knows passed on to it. */
-class MirroredSysctls implements SysctlTable {
-  private readonly store: SysctlStore;
-  private readonly netns: Netns;
-  constructor(store: SysctlStore, netns: Netns) {
+/** The shell's view of the namespace's one sysctl store: exactly the keys /proc/sys has. */
+class NamespaceSysctls implements SysctlTable {
+  private readonly store: Sysctls;
+  constructor(store: Sysctls) {
     this.store = store;
-    this.netns = netns;
   }
   keys(): readonly string[] {
     return this.store.keys();
   }
   get(key: string): string | undefined {
-    return this.store.get(key);
+    return this.store.lookup(key);
   }
   set(key: string, value: string): 'ok' | 'unknown' | 'invalid' {
-    const r = this.store.set(key, value);
-    if (r === 'ok') this.sync();
-    return r;
+    return this.store.write(key, value);
   }
   addDevice(name: string): void {
     this.store.addDevice(name);
@@ -53,28 +49,20 @@ class MirroredSysctls implements SysctlTable {
   loadBridgeNetfilter(): void {
     this.store.loadBridgeNetfilter();
   }
-  /** Couplings (ip_forward -> conf.*.forwarding) change several keys: copy all the engine has. */
-  private sync(): void {
-    for (const key of this.store.keys()) {
-      if (!this.netns.sysctls.has(key)) continue;
-      const value = this.store.get(key)!;
-      if (this.netns.sysctls.get(key) !== value) this.netns.sysctls.set(key, value);
-    }
-  }
 }
 
 export class SimulatedNamespace implements NamespaceHost {
   readonly name: string | undefined;
   readonly key: string;
   readonly netns: Netns;
-  readonly sysctl: MirroredSysctls;
+  readonly sysctl: NamespaceSysctls;
   private programs: ReadonlyMap<string, Program> = new Map();
 
-  constructor(name: string | undefined, netns: Netns, bridgeNetfilter: boolean) {
+  constructor(name: string | undefined, netns: Netns) {
     this.name = name;
     this.key = name ?? HOST_KEY;
     this.netns = netns;
-    this.sysctl = new MirroredSysctls(new SysctlStore(['lo'], bridgeNetfilter), netns);
+    this.sysctl = new NamespaceSysctls(netns.sysctls);
   }
 
   get net(): NetState {
@@ -221,7 +209,7 @@ export class SimulatedWorld implements WorldHost {
 
   private create(name: string | undefined): SimulatedNamespace {
     const netns = this.engine.addNamespace(name ?? HOST_KEY);
-    const ns = new SimulatedNamespace(name, netns, this.loaded.has('br_netfilter'));
+    const ns = new SimulatedNamespace(name, netns);
     for (const dev of netns.devices.values()) this.links.index(ns.key, dev);
     ns.install(this.factory(ns, this));
     return ns;
