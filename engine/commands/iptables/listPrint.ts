@@ -39,6 +39,17 @@ function tcpPrint(m: Extract<Match, { name: 'tcp' }>, n: boolean): string {
   return s;
 }
 
+/** libxt_recent.c recent_print. */
+function recentPrint(m: Extract<Match, { name: 'recent' }>): string {
+  let s = `${m.invert ? ' !' : ''} recent: ${m.command === 'rcheck' ? 'CHECK' : m.command.toUpperCase()}`;
+  if (m.seconds) s += ` seconds: ${m.seconds}`;
+  if (m.reap) s += ' reap';
+  if (m.hitcount) s += ` hit_count: ${m.hitcount}`;
+  if (m.rttl) s += ' TTL-Match';
+  s += ` name: ${m.listName} side: ${m.side === 'rsource' ? 'source' : 'dest'}`;
+  return `${s} mask: ${formatIpv4(m.mask)}`;
+}
+
 const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 /** One match as -L prints it (with its leading space). */
@@ -90,6 +101,10 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
     case 'conntrack':
     case 'state':
       return formatMatchOptions(m).replace(/ --/g, ' ');
+    case 'physdev':
+      return ` PHYSDEV match${formatMatchOptions(m)}`;
+    case 'recent':
+      return recentPrint(m);
     default:
       return ` ${m.name}${formatMatchOptions(m).replace(/ --/g, ' ')}`;
   }
