@@ -30,6 +30,9 @@ const REJECT_CODES: Readonly<Record<Exclude<RejectWith, 'tcp-reset'>, number>> =
   'icmp-admin-prohibited': 13,
 };
 
+/** Echo, timestamp, information and address-mask requests: sent by raw sockets, not by the kernel. */
+const ICMP_REQUESTS: ReadonlySet<number> = new Set([8, 13, 15, 17]);
+
 /** icmp_send: never about an ICMP error, a broadcast or a multicast. */
 export function sendIcmpError(
   w: World,
@@ -42,6 +45,10 @@ export function sendIcmpError(
 ): void {
   const p = skb.pkt;
   if (isIcmpError(p.l4) || isMulticast(p.dst) || p.dst === 0xffffffff) return;
+  // An echo reply (or other answer) the kernel's ICMP socket is sending holds icmp_xmit_lock
+  // while OUTPUT runs; icmp_send's trylock then fails and no error is made (recorded: random
+  // r31337-18, REJECT in OUTPUT of an echo reply).
+  if (skb.locallyMade && p.l4.kind === 'icmp' && !ICMP_REQUESTS.has(p.l4.type)) return;
   let src: number | undefined = p.dst;
   if (!ns.isLocalAddress(p.dst)) {
     const back = lookupRoute(ns.routes(), p.src);

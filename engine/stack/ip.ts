@@ -223,6 +223,7 @@ export function localOut(
   const err = outputRouteError(w, ns, p.dst, r);
   if (err) return err;
   const skb = prepared ?? newSkb(p);
+  skb.locallyMade = true;
   const res = runHook(w, ns, 'OUTPUT', skb, { out: outDevice(r!), bridged: false });
   if (res.kind === 'reject') {
     sendReject(w, ns, skb, res.with, { out: outDevice(r!), bridged: false });

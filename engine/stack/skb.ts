@@ -18,6 +18,8 @@ export interface Skb {
   brPrerouted: boolean;
   /** Routed through this namespace (ip_forward), not made here. */
   forwarded?: boolean;
+  /** Sent by this namespace's own stack or sockets (ip_local_out). */
+  locallyMade?: boolean;
 }
 
 export function newSkb(pkt: Ipv4Packet): Skb {
