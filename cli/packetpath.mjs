@@ -8,6 +8,12 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// A reader that goes away early (`packetpath … | head`) is not an error: stop quietly,
+// as coreutils do on EPIPE, instead of crashing with an unhandled 'error' event.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
