@@ -81,7 +81,7 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
     case 'mark':
       return ` mark match${m.invert ? ' !' : ''} ${hex(m.value)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
     case 'connmark':
-      return ` connmark match ${m.invert ? '!' : ''}${hex(m.value)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
+      return ` connmark match ${m.invert ? '!' : ''} ${hex(m.value)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
     case 'addrtype': {
       let s = ' ADDRTYPE match';
       if (m.srcType) s += ` src-type ${m.srcType.invert ? '!' : ''}${m.srcType.values.join(',')}`;
@@ -164,7 +164,10 @@ export function printTargetL(t: TargetAction, numeric: boolean): string {
     case 'CONNMARK':
       if (t.op === 'set') return markText('CONNMARK', t.value, t.mask);
       if (t.nfmask === 0xffffffff && t.ctmask === 0xffffffff) return ` CONNMARK ${t.op}`;
-      return ` CONNMARK ${t.op} nfmask ${hex(t.nfmask)} ctmask ~${hex(t.ctmask)}`;
+      // libxt_CONNMARK prints the mask it applies first and the other one negated.
+      if (t.op === 'restore')
+        return ` CONNMARK restore ctmask ${hex(t.ctmask)} nfmask ~${hex(t.nfmask)}`;
+      return ` CONNMARK save nfmask ${hex(t.nfmask)} ctmask ~${hex(t.ctmask)}`;
     case 'DNAT':
     case 'SNAT':
       return ` to:${formatNatRange(t.range)}${t.random ? ' random' : ''}${t.randomFully ? ' random-fully' : ''}${t.persistent ? ' persistent' : ''}`;

@@ -1,5 +1,5 @@
 /**
- * More recorded iptables 1.8.9 (nf_tables) behaviour: 586 variations around the kinds of the
+ * More recorded iptables 1.8.9 (nf_tables) behaviour: 598 variations around the kinds of the
  * 223 cases (addresses, ports, matches, targets, chains, commit validation, listings,
  * abbreviations), recorded in throwaway namespaces with ../shared/oracle-tools/canon.py.
  * The few the simulator deliberately differs on are marked as known failures, with why.
