@@ -34,15 +34,7 @@ const REJECT_CODES: Readonly<Record<Exclude<RejectWith, 'tcp-reset'>, number>> =
 const ICMP_REQUESTS: ReadonlySet<number> = new Set([8, 13, 15, 17]);
 
 /** icmp_send: never about an ICMP error, a broadcast or a multicast. */
-export function sendIcmpError(
-  w: World,
-  ns: Netns,
-  skb: Skb,
-  type: number,
-  code: number,
-  /** Keep the offending packet's connection on the error (see reportLinkFailure in ip.ts). */
-  keepConntrack = false,
-): void {
+export function sendIcmpError(w: World, ns: Netns, skb: Skb, type: number, code: number): void {
   const p = skb.pkt;
   if (isIcmpError(p.l4) || isMulticast(p.dst) || p.dst === 0xffffffff) return;
   // An echo reply (or other answer) the kernel's ICMP socket is sending holds icmp_xmit_lock
@@ -57,8 +49,11 @@ export function sendIcmpError(
   if (src === undefined) return;
   const err = ipv4(src, p.src, icmpError(type, code, p), ttl(ns));
   w.trace({ type: 'drop', ns: ns.name, reason: `answered with ICMP ${type}/${code}` });
+  // icmp_glue_bits: nf_ct_attach(error, offending) - the error belongs to the offending
+  // packet's connection as RELATED even before that connection is confirmed (recorded:
+  // verify's random-641142051-mwxmvgj2, and the link-failure case of own/18).
   const e = skb.ct?.entry;
-  if (!keepConntrack || !e) return void localOut(w, ns, err);
+  if (!e) return void localOut(w, ns, err);
   const out = newSkb(err);
   out.ct = { entry: e, state: 'RELATED', dir: skb.ct!.dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL' };
   localOut(w, ns, err, out);

@@ -70,6 +70,15 @@ export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
   ) {
     return drop(w, ns, 'martian destination 127.0.0.0/8 (route_localnet=0)');
   }
+  // fib_validate_source: a packet from outside claiming one of our own addresses as its source
+  // is a martian unless accept_local (recorded: verify's random-20261126-mwxmlbp8).
+  if (
+    dev.kind !== 'loopback' &&
+    ns.isLocalAddress(p.src) &&
+    !ns.sysctls.flag('net.ipv4.conf.all.accept_local')
+  ) {
+    return drop(w, ns, `martian source ${formatIpv4(p.src)}: one of our own addresses`);
+  }
   if (dev.kind !== 'loopback' && !reversePathOk(ns, dev, p.src)) {
     return drop(w, ns, `rp_filter: no route back to ${formatIpv4(p.src)} through ${dev.name}`);
   }
@@ -177,7 +186,7 @@ function output(w: World, ns: Netns, skb: Skb, r: Route): boolean {
  */
 function reportLinkFailure(w: World, ns: Netns, skb: Skb): void {
   const held: Skb = { ...skb };
-  w.deferred.push(() => sendIcmpError(w, ns, held, 3, 1, true));
+  w.deferred.push(() => sendIcmpError(w, ns, held, 3, 1));
 }
 
 /** ip_local_deliver: INPUT, then the raw sockets (`seen`) and the transport. */
