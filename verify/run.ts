@@ -135,7 +135,9 @@ export async function runVerify(args: string[], out: Print, err: Print): Promise
     if ('missing' in e) err(`verify: !!! engine not compared: ${e.missing}\n`);
     else engine = e;
   }
-  const files = o.scenarios.length ? o.scenarios : listScenarios();
+  // a golden file stands for its scenario (so `scenarios/*.json` works as a glob)
+  const named = o.scenarios.map((f) => f.replace(/\.expected\.json$/, '.json'));
+  const files = named.length ? [...new Set(named)] : listScenarios();
   let failed = 0;
   for (const f of files) if (!(await verifyOne(f, o, engine, out))) failed += 1;
   if (o.record) out(`\nrecorded ${files.length} scenario(s)\n`);
