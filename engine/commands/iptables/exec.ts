@@ -5,8 +5,7 @@
  */
 import type { Chain, Rule, Ruleset, Table, TableName } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
-import { formatRuleSpec } from '../../netfilter/print.ts';
-import { bareProblem, otherProblem, paramProblem } from './errors.ts';
+import { bareProblem, otherProblem, paramProblem, type XtError } from './errors.ts';
 import { CMD, OPT } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { ERRNO_TEXT, staticCheck, validateTable, type Errno } from './validate.ts';
@@ -15,6 +14,7 @@ import { listCommand } from './listCmd.ts';
 import { ruleLineNoTable } from './list.ts';
 import { orderedChains } from './save.ts';
 import { dropChain, noteChain, noteTable, renameNoted } from './nftOrder.ts';
+import { findRule, hasRule } from './ruleIndex.ts';
 
 export interface CmdOutput {
   stdout: string;
@@ -48,10 +48,6 @@ function working(rs: Ruleset, name: TableName): Table {
 function commit(rs: Ruleset, t: Table): void {
   (rs.tables as Record<string, Table>)[t.name] = t;
   noteTable(rs, t.name);
-}
-
-function sameRule(a: Rule, b: Rule): boolean {
-  return formatRuleSpec(a) === formatRuleSpec(b);
 }
 
 function checkJumps(t: Table, rules: readonly Rule[]): void {
@@ -88,41 +84,54 @@ function commitValidated(
   noteChain(rs, t.name, chain);
 }
 
-function ruleCommand(rs: Ruleset, p: ParsedCommand, name: TableName): void {
+/**
+ * -C: does the chain hold every rule given? Only reads the table, so it looks at the committed
+ * one without copying it.
+ */
+function checkRules(rs: Ruleset, p: ParsedCommand, name: TableName): boolean {
+  const t = rs.tables[name] ?? newTable(name);
+  checkJumps(t, p.rules);
+  if (!rs.tables[name]) return false;
+  const chain = chainOf(t, p.chain ?? '');
+  return p.rules.every((r) => hasRule(chain.rules, r));
+}
+
+/** Applies -A/-I/-R/-D, or answers -C; false is -C's "no matching rule". */
+function ruleCommand(rs: Ruleset, p: ParsedCommand, name: TableName): boolean {
+  if (p.command === CMD.CHECK) return checkRules(rs, p, name);
   const existed = rs.tables[name] !== undefined;
   const t = working(rs, name);
   const chainName = p.chain ?? '';
   checkJumps(t, p.rules);
-  if (!existed && (p.command === CMD.DELETE || p.command === CMD.CHECK))
-    throw bareProblem(BAD_RULE);
+  if (!existed && p.command === CMD.DELETE) throw bareProblem(BAD_RULE);
   if (!existed && p.command === CMD.REPLACE) throw bareProblem(NO_CHAIN);
   const chain = chainOf(t, chainName);
   const n = p.rulenum ?? 1;
   switch (p.command) {
     case CMD.APPEND:
       chain.rules.push(...p.rules);
-      return commitValidated(rs, t, 'RULE_APPEND', chainName, p.rules);
+      commitValidated(rs, t, 'RULE_APPEND', chainName, p.rules);
+      return true;
     case CMD.INSERT:
       if (n > chain.rules.length + 1) throw bareProblem('Index of insertion too big.');
       // Each address pair is inserted at the same position, so they end up reversed.
       for (const r of p.rules) chain.rules.splice(n - 1, 0, r);
-      return commitValidated(rs, t, 'RULE_INSERT', chainName, p.rules);
+      commitValidated(rs, t, 'RULE_INSERT', chainName, p.rules);
+      return true;
     case CMD.REPLACE:
       if (n > chain.rules.length) throw bareProblem('Index of replacement too big.');
       chain.rules.splice(n - 1, 1, ...p.rules);
-      return commitValidated(rs, t, 'RULE_REPLACE', chainName, p.rules);
-    case CMD.CHECK:
-      for (const r of p.rules)
-        if (!chain.rules.some((x) => sameRule(x, r))) throw bareProblem(BAD_RULE);
-      return;
+      commitValidated(rs, t, 'RULE_REPLACE', chainName, p.rules);
+      return true;
     default:
-      return deleteRules(rs, t, chain, p.rules);
+      deleteRules(rs, t, chain, p.rules);
+      return true;
   }
 }
 
 function deleteRules(rs: Ruleset, t: Table, chain: Chain, rules: readonly Rule[]): void {
   for (const r of rules) {
-    const i = chain.rules.findIndex((x) => sameRule(x, r));
+    const i = findRule(chain.rules, r);
     if (i < 0) throw bareProblem(BAD_RULE);
     chain.rules.splice(i, 1);
   }
@@ -261,8 +270,27 @@ function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   noteChain(rs, name, chain);
 }
 
+/** -C's "no matching rule": answered this way rather than thrown (see execIptablesAnswer). */
+export const NO_MATCH = Symbol('no matching rule');
+
+/** The stderr of NO_MATCH, as `iptables -C` prints it (nft_strerror, exit 1). */
+export function noMatchError(): XtError {
+  return bareProblem(BAD_RULE);
+}
+
 /** Runs one parsed command. Throws XtError for every failure. */
 export function execIptables(rs: Ruleset, p: ParsedCommand): CmdOutput {
+  const out = execIptablesAnswer(rs, p);
+  if (out === NO_MATCH) throw noMatchError();
+  return out;
+}
+
+/**
+ * execIptables, except that -C's "no" is returned as NO_MATCH instead of thrown: it is the
+ * answer dockerd expects before each rule it appends (thousands for a port range), and an
+ * Error per answer (with its stack trace) cost more than the lookup itself.
+ */
+export function execIptablesAnswer(rs: Ruleset, p: ParsedCommand): CmdOutput | typeof NO_MATCH {
   if (!isTableName(p.table)) {
     throw otherProblem(
       `table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
@@ -273,9 +301,9 @@ export function execIptables(rs: Ruleset, p: ParsedCommand): CmdOutput {
   const c = p.command;
   if (c & (CMD.LIST | CMD.LIST_RULES)) return listCommand(rs, p, name);
   let said: string[] = [];
-  if (c & (CMD.APPEND | CMD.INSERT | CMD.REPLACE | CMD.CHECK | CMD.DELETE))
-    ruleCommand(rs, p, name);
-  else if (c === CMD.DELETE_NUM) deleteNum(rs, p, name);
+  if (c & (CMD.APPEND | CMD.INSERT | CMD.REPLACE | CMD.CHECK | CMD.DELETE)) {
+    if (!ruleCommand(rs, p, name)) return NO_MATCH;
+  } else if (c === CMD.DELETE_NUM) deleteNum(rs, p, name);
   else if (c === CMD.FLUSH) said = flush(rs, p, name).map((n) => `Flushing chain \`${n}'\n`);
   else if (c & (CMD.ZERO | CMD.ZERO_NUM)) zero(rs, p, name);
   else if (c === CMD.NEW_CHAIN) newChain(rs, p, name);

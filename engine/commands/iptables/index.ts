@@ -8,7 +8,7 @@ import type { Ruleset } from '../../netfilter/model.ts';
 import { isTableName, newTable, type TableName } from '../../netfilter/model.ts';
 import { XtError, formatError, VERSION } from './errors.ts';
 import { parseIptables } from './parse.ts';
-import { execIptables } from './exec.ts';
+import { NO_MATCH, execIptablesAnswer, noMatchError } from './exec.ts';
 import { existingTables, saveTableLines } from './save.ts';
 import { ctime } from './ctime.ts';
 
@@ -43,6 +43,12 @@ export function guard(prog: string, fn: () => CmdResult, line?: number): CmdResu
   }
 }
 
+/** `iptables -C`'s "Bad rule" answer, printed once rather than built as an error per call. */
+const NO_MATCH_RESULT: CmdResult = (() => {
+  const e = noMatchError();
+  return { exit: e.exit, stdout: '', stderr: formatError(e, 'iptables') };
+})();
+
 /** `iptables ARGS` (argv without the program name). */
 export function runIptables(rs: Ruleset, args: readonly string[]): CmdResult {
   if (args.length === 1 && (args[0] === '-V' || args[0] === '--version')) {
@@ -51,7 +57,8 @@ export function runIptables(rs: Ruleset, args: readonly string[]): CmdResult {
   const warnings: string[] = [];
   const r = guard('iptables', () => {
     const parsed = parseIptables(['iptables', ...args], false, 'filter', warnings);
-    const out = execIptables(rs, parsed);
+    const out = execIptablesAnswer(rs, parsed);
+    if (out === NO_MATCH) return NO_MATCH_RESULT;
     return { exit: 0, stdout: out.stdout, stderr: '' };
   });
   return warnings.length ? { ...r, stderr: warnings.join('') + r.stderr } : r;

@@ -1,9 +1,14 @@
 /** Copy-on-write helpers: a command works on a copy of its table and commits it on success. */
 import type { Chain, Table } from '../../netfilter/model.ts';
+import { shareFolds } from './rulesFold.ts';
 
 export function cloneTable(t: Table): Table {
   const chains = new Map<string, Chain>();
-  for (const [k, c] of t.chains) chains.set(k, { ...c, rules: [...c.rules] });
+  for (const [k, c] of t.chains) {
+    const rules = [...c.rules];
+    shareFolds(c.rules, rules);
+    chains.set(k, { ...c, rules });
+  }
   return { name: t.name, chains };
 }
 
