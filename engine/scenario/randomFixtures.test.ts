@@ -1,5 +1,5 @@
 /**
- * 94 random scenarios from verify/random.ts (fast-check seeds 4242, 9001, 31337, 777, 2026: a router with one
+ * 114 random scenarios from verify/random.ts (fast-check seeds 4242, 9001, 31337, 777, 2026, 99: a router with one
  * to three segments, random ip_forward / bridge-nf-call-iptables, filter and nat rules, probes
  * between hosts and router), recorded on the real kernel with oracle-tools/trace.py and replayed
  * through the engine field by field (fixtures/random).
