@@ -76,10 +76,13 @@ function commitValidated(
     const e = staticCheck(t, r);
     if (e) kernelError(op, e, `rule in chain ${chain}`);
   }
-  if (!batches.has(rs)) {
-    const e = validateTable(t);
-    if (e) kernelError(op, e, `rule in chain ${chain}`);
+  if (batches.has(rs)) {
+    // iptables-restore validates the batch and notes the chain order at COMMIT.
+    (rs.tables as Record<string, Table>)[t.name] = t;
+    return;
   }
+  const e = validateTable(t);
+  if (e) kernelError(op, e, `rule in chain ${chain}`);
   commit(rs, t);
   noteChain(rs, t.name, chain);
 }

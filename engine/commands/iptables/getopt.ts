@@ -31,6 +31,22 @@ export interface GetoptResult {
   readonly optarg?: string;
 }
 
+/**
+ * Each option table's names, for the exact match (the first of a name wins, as the linear
+ * search did). Tables are shared between command lines (parse.ts), so this is built once each.
+ */
+const byName = new WeakMap<readonly LongOption[], Map<string, LongOption>>();
+
+function exactNames(longopts: readonly LongOption[]): Map<string, LongOption> {
+  let m = byName.get(longopts);
+  if (!m) {
+    m = new Map();
+    for (const o of longopts) if (!m.has(o.name)) m.set(o.name, o);
+    byName.set(longopts, m);
+  }
+  return m;
+}
+
 export class Getopt {
   readonly argv: readonly string[];
   optind = 1;
@@ -63,13 +79,7 @@ export class Getopt {
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
     this.optind++;
-    let found: LongOption | undefined;
-    for (const o of longopts) {
-      if (o.name === name) {
-        found = o;
-        break;
-      }
-    }
+    let found = exactNames(longopts).get(name);
     if (!found) {
       const cands = longopts.filter((o) => o.name.startsWith(name));
       const first = cands[0];

@@ -81,9 +81,9 @@ const ANY: AddrMask[] = [{ addr: 0, mask: 0 }];
 
 function addrs(text: string | undefined): AddrMask[] {
   if (text === undefined) return ANY;
-  const r = parseAddrList(text ?? '0.0.0.0/0');
+  const r = parseAddrList(text);
   if (!r.ok) throw paramProblem(r.error);
-  return [...r.list];
+  return r.list as AddrMask[];
 }
 
 function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
@@ -95,6 +95,30 @@ function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
       throw paramProblem(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
     }
   }
+}
+
+/** One rule, its fields in the order iptables-save prints them (plain assignments: no spreads). */
+function oneRule(
+  ps: ParseState,
+  s: AddrMask,
+  d: AddrMask,
+  matches: Match[],
+  target: TargetAction,
+): Rule {
+  const inv = (c: string) => ps.invflags.has(c);
+  const r: { -readonly [K in keyof Rule]: Rule[K] } = {} as Rule;
+  if (s.mask !== 0 || inv('s')) r.src = { addr: s.addr, mask: s.mask, invert: inv('s') };
+  if (d.mask !== 0 || inv('d')) r.dst = { addr: d.addr, mask: d.mask, invert: inv('d') };
+  if (ps.inIface !== undefined && (ps.inIface !== '+' || inv('i')))
+    r.inIface = { name: ps.inIface, invert: inv('i') };
+  if (ps.outIface !== undefined && (ps.outIface !== '+' || inv('o')))
+    r.outIface = { name: ps.outIface, invert: inv('o') };
+  if (ps.proto) r.proto = { proto: ps.proto, invert: inv('p') };
+  if (ps.fragment) r.fragment = { invert: inv('f') };
+  r.matches = matches;
+  r.target = target;
+  r.counters = { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 };
+  return r;
 }
 
 function buildRules(ps: ParseState, matches: Match[], target: TargetAction): Rule[] {
@@ -109,23 +133,7 @@ function buildRules(ps: ParseState, matches: Match[], target: TargetAction): Rul
   }
   const rules: Rule[] = [];
   for (const s of srcs) {
-    for (const d of dsts) {
-      rules.push({
-        ...(s.mask !== 0 || inv('s') ? { src: { ...s, invert: inv('s') } } : {}),
-        ...(d.mask !== 0 || inv('d') ? { dst: { ...d, invert: inv('d') } } : {}),
-        ...(ps.inIface !== undefined && (ps.inIface !== '+' || inv('i'))
-          ? { inIface: { name: ps.inIface, invert: inv('i') } }
-          : {}),
-        ...(ps.outIface !== undefined && (ps.outIface !== '+' || inv('o'))
-          ? { outIface: { name: ps.outIface, invert: inv('o') } }
-          : {}),
-        ...(ps.proto ? { proto: { proto: ps.proto, invert: inv('p') } } : {}),
-        ...(ps.fragment ? { fragment: { invert: inv('f') } } : {}),
-        matches,
-        target,
-        counters: { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 },
-      });
-    }
+    for (const d of dsts) rules.push(oneRule(ps, s, d, matches, target));
   }
   return rules;
 }

@@ -27,8 +27,9 @@ function validateBatch(open: Open, commitLine: number): void {
   const t = open.scratch.tables[open.name];
   const refusal = t && validateTableDetailed(t);
   if (!refusal) return;
-  const at = refusal.rule && open.lines.get(refusal.rule);
-  const where = at ? `line ${at.line}: ${at.op}` : `line ${commitLine}: RULE_APPEND`;
+  const n = refusal.rule && open.lines.get(refusal.rule);
+  const at = n !== undefined ? open.lineInfo.get(n) : undefined;
+  const where = at ? `line ${n}: ${at.op}` : `line ${commitLine}: RULE_APPEND`;
   const what = at ? `rule in chain ${at.chain}` : 'table';
   fail(4, `${PROG} ${VERSION}: \n${where} failed (${ERRNO_TEXT[refusal.errno]}): ${what}\n`);
 }
@@ -85,8 +86,10 @@ function parseOpts(args: readonly string[]): RestoreOpts | CmdResult {
 interface Open {
   name: TableName;
   scratch: Ruleset;
-  /** Where each rule came from, to name the line if the kernel refuses the batch. */
-  lines: Map<Rule, { line: number; op: string; chain: string }>;
+  /** The line each rule came from, to name it if the kernel refuses the batch. */
+  lines: Map<Rule, number>;
+  /** What those lines did (kept per line, not per rule: a 110k-line restore adds up). */
+  lineInfo: Map<number, { op: string; chain: string }>;
 }
 
 function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
@@ -104,7 +107,7 @@ function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  return { name, scratch, lines: new Map() };
+  return { name, scratch, lines: new Map(), lineInfo: new Map() };
 }
 
 function declareChain(open: Open, line: string, n: number, o: RestoreOpts): void {
@@ -138,7 +141,7 @@ function declareChain(open: Open, line: string, n: number, o: RestoreOpts): void
 function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
   let text = line;
   let counters: { pkts: number; bytes: number } | undefined;
-  const c = /^\[(\d+):(\d+)\]\s*/.exec(text);
+  const c = line.startsWith('[') ? /^\[(\d+):(\d+)\]\s*/.exec(text) : null;
   if (c) {
     text = text.slice(c[0].length);
     if (o.counters) counters = { pkts: Number(c[1]), bytes: Number(c[2]) };
@@ -147,10 +150,12 @@ function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (counters) words.push('-c', String(counters.pkts), String(counters.bytes));
   try {
-    const parsed = parseIptables([PROG, ...words], true, open.name);
+    words.unshift(PROG);
+    const parsed = parseIptables(words, true, open.name);
     execIptables(open.scratch, parsed);
-    const op = parsed.rules.length ? opName(words) : '';
-    for (const r of parsed.rules) open.lines.set(r, { line: n, op, chain: parsed.chain ?? '' });
+    if (parsed.rules.length === 0) return;
+    open.lineInfo.set(n, { op: opName(words), chain: parsed.chain ?? '' });
+    for (const r of parsed.rules) open.lines.set(r, n);
   } catch (e) {
     if (!(e instanceof XtError)) throw e;
     if (e.exit === 4) fail(4, `${PROG} ${VERSION}: \nline ${n}:${e.message}\n`);
@@ -165,8 +170,9 @@ function restoreLines(rs: Ruleset, input: string, o: RestoreOpts): CmdResult {
   let open: Open | undefined;
   for (let i = 0; i < lines.length; i++) {
     const n = i + 1;
-    const line = (lines[i] as string).replace(/\r$/, '');
-    if (line.trim() === '' || line.startsWith('#')) continue;
+    const raw = lines[i] as string;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith('#') || line.trim() === '') continue;
     if (!open) {
       if (!line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
       open = openTable(rs, line.slice(1).trim(), n, o);

@@ -136,12 +136,15 @@ const TARGET_MASK: Partial<Record<TargetAction['kind'], number>> = Object.fromEn
   Object.entries(TARGET_HOOKS).map(([k, hooks]) => [k, hookMask(hooks)]),
 );
 
+const HOOKS = Object.entries(HOOK_BIT) as [HookName, number][];
+
 /** The hooks where ruleHookOk(rule, hook, inBase) holds. */
 function ruleHooks(rule: Rule, inBase: boolean): number {
   let m = TARGET_MASK[rule.target.kind] ?? ALL_HOOKS;
   if (!inBase) return m;
-  for (const [hook, bit] of Object.entries(HOOK_BIT) as [HookName, number][]) {
-    if (!rule.matches.every((x) => matchHookOk(x, hook))) m &= ~bit;
+  for (const x of rule.matches) {
+    if (x.name !== 'addrtype') continue; // the only match with hook limits (matchHookOk)
+    for (const [hook, bit] of HOOKS) if (!matchHookOk(x, hook)) m &= ~bit;
   }
   return m;
 }
@@ -159,8 +162,9 @@ interface ChainFacts {
 const chainFacts = new RulesFold<ChainFacts>(
   () => ({ user: ALL_HOOKS, base: ALL_HOOKS, jumps: new Set() }),
   (f, r) => {
-    f.user &= ruleHooks(r, false);
-    f.base &= ruleHooks(r, true);
+    const user = ruleHooks(r, false);
+    f.user &= user;
+    f.base &= r.matches.length === 0 ? user : ruleHooks(r, true);
     const tg = r.target;
     if (tg.kind === 'jump' || tg.kind === 'goto') f.jumps.add(tg.chain);
   },
