@@ -63,8 +63,8 @@ describe('packetpath kube-proxy', () => {
 
   // --save replays kube-proxy's start-up and restore through the simulated shell's iptables.
   // The expected text is what the real iptables-save 1.8.9 printed after the same commands
-  // (engine/generators/kubeProxy/golden/*.iptables-save.txt). Where the simulator states that
-  // it lacks something (basic.yaml needs the sctp match), --save must say so in one line.
+  // (engine/generators/kubeProxy/golden/*.iptables-save.txt). basic.yaml has an SCTP service,
+  // so it needs the sctp match (engine/commands/iptables/ext/sctp.ts).
   const SAVE_FLAGS: Record<string, string[]> = {
     basic: [],
     edge: [
@@ -75,8 +75,6 @@ describe('packetpath kube-proxy', () => {
       '--conntrack-tcp-be-liberal',
     ],
   };
-  const SIMULATOR_GAP = /is not supported by this simulator|is not simulated|: not yet$/;
-
   /** iptables-save text as { table: its lines }, comment lines dropped. */
   function tables(text: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -88,38 +86,28 @@ describe('packetpath kube-proxy', () => {
   }
 
   async function save(name: string) {
-    const r = await run([goldenPath(`${name}.yaml`), '--save', ...SAVE_FLAGS[name]!]);
-    const gap = r.code !== 0 && SIMULATOR_GAP.test(r.err.trim());
-    return { r, gap };
+    return run([goldenPath(`${name}.yaml`), '--save', ...SAVE_FLAGS[name]!]);
   }
 
   it.each(['basic', 'edge'])(
     '--save prints every table as the real iptables-save did (%s)',
     async (name) => {
-      const { r, gap } = await save(name);
-      if (gap) {
-        expect(r.code).toBe(1);
-        expect(r.out).toBe('');
-        expect(r.err).toMatch(
-          /^packetpath kube-proxy: --save: the simulated iptables could not replay kube-proxy's sync: [^\n]+\n$/,
-        );
-        return;
-      }
-      expect(r.code).toBe(0);
+      const r = await save(name);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
       expect(tables(r.out)).toEqual(tables(golden(`${name}.iptables-save.txt`)));
     },
   );
 
   // The real iptables-save 1.8.9 (nf_tables) prints tables in a fixed order (mangle,
   // security, raw, filter, nat; measured): the whole text must match, not just each table.
-  it('--save prints the tables in the real order (edge)', async () => {
-    const { r } = await save('edge');
+  it.each(['basic', 'edge'])('--save prints the tables in the real order (%s)', async (name) => {
+    const r = await save(name);
     const withoutComments = (t: string) =>
       t
         .split('\n')
         .filter((l) => !l.startsWith('#'))
         .join('\n');
-    expect(withoutComments(r.out)).toBe(withoutComments(golden('edge.iptables-save.txt')));
+    expect(withoutComments(r.out)).toBe(withoutComments(golden(`${name}.iptables-save.txt`)));
   });
 
   it('notes documents kube-proxy does not read', async () => {

@@ -242,3 +242,29 @@ describe('ruleMatches', () => {
     expect(ruleMatches(check, meta({ now: 61000 }), s).matched).toBe(false);
   });
 });
+
+describe('sctp match (xt_sctp: ports only)', () => {
+  const st = newMatchState();
+  const sctp = meta({ proto: 132, sport: 5000, dport: 3868, tcpFlags: undefined });
+  const m = (over: Partial<Extract<Match, { name: 'sctp' }>>) =>
+    withMatch({ name: 'sctp', ...over });
+  it('tests ranges and their negation on both ports', () => {
+    expect(
+      ruleMatches(m({ dport: { min: 3868, max: 3868, invert: false } }), sctp, st).matched,
+    ).toBe(true);
+    expect(
+      ruleMatches(m({ dport: { min: 3868, max: 3868, invert: true } }), sctp, st).matched,
+    ).toBe(false);
+    expect(ruleMatches(m({ sport: { min: 1, max: 4999, invert: false } }), sctp, st).matched).toBe(
+      false,
+    );
+    expect(ruleMatches(m({ sport: { min: 1, max: 4999, invert: true } }), sctp, st).matched).toBe(
+      true,
+    );
+    expect(ruleMatches(m({}), sctp, st).matched).toBe(true);
+  });
+  it('never matches a packet without ports', () => {
+    const icmp = meta({ proto: 1, sport: undefined, dport: undefined, icmpType: 8 });
+    expect(ruleMatches(m({}), icmp, st).matched).toBe(false);
+  });
+});

@@ -172,6 +172,7 @@ export function testMatch(m: Match, meta: PacketMeta, state: MatchState): Fail {
     case 'tcp':
       return tcp(m, meta);
     case 'udp':
+    case 'sctp':
       return ok(
         meta.sport !== undefined && inPorts(m.sport, meta.sport) && inPorts(m.dport, meta.dport),
       );

@@ -90,6 +90,17 @@ export interface UdpMatch {
   readonly dport?: InvertiblePorts;
 }
 
+/**
+ * libxt_sctp: --sport / --dport (xt_sctp_info spts/dpts). Unlike udp it stays an xt match
+ * under nft, so a given range prints even when it is 0:65535. --chunk-types is refused by the
+ * parser (simulated packets carry no SCTP chunks), so it has no field here.
+ */
+export interface SctpMatch {
+  readonly name: 'sctp';
+  readonly sport?: InvertiblePorts;
+  readonly dport?: InvertiblePorts;
+}
+
 /** --icmp-type: type 255 with codes 0..255 is `any`. */
 export interface IcmpMatch {
   readonly name: 'icmp';
@@ -217,6 +228,7 @@ export interface IpRangeMatch {
 export type Match =
   | TcpMatch
   | UdpMatch
+  | SctpMatch
   | IcmpMatch
   | MultiportMatch
   | ConntrackMatch

@@ -47,6 +47,10 @@ function ports(opt: string, p: InvertiblePorts | undefined, sep = ':'): string {
   return `${inv(p.invert)} ${opt} ${p.min === p.max ? p.min : `${p.min}${sep}${p.max}`}`;
 }
 
+function sctpPorts(opt: string, p: InvertiblePorts | undefined): string {
+  return p ? `${inv(p.invert)} ${opt} ${p.min === p.max ? p.min : `${p.min}:${p.max}`}` : '';
+}
+
 function tcp(m: TcpMatch): string {
   let s = ports('--sport', m.sport) + ports('--dport', m.dport);
   if (m.option) s += `${inv(m.option.invert)} --tcp-option ${m.option.num}`;
@@ -179,6 +183,9 @@ export function formatMatchOptions(m: Match): string {
       return tcp(m);
     case 'udp':
       return ports('--sport', m.sport) + ports('--dport', m.dport);
+    case 'sctp':
+      // sctp_save prints every given range, 0:65535 included (it stays an xt match).
+      return sctpPorts('--sport', m.sport) + sctpPorts('--dport', m.dport);
     case 'icmp': {
       if (m.type === 0xff) return `${inv(m.invert)} --icmp-type any`;
       const code = m.codeMin !== 0 || m.codeMax !== 0xff ? `/${m.codeMin}` : '';

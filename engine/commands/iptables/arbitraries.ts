@@ -56,6 +56,14 @@ function protoMatches(proto: number): fc.Arbitrary<Match[]> {
     );
     return fc.array(udp as fc.Arbitrary<Match>, { maxLength: 1 });
   }
+  if (proto === 132) {
+    // sctp stays an xt match: two of them stay two (no folding as for tcp/udp).
+    const sctp = fc.record(
+      { name: fc.constant('sctp' as const), sport: invPorts, dport: invPorts },
+      { requiredKeys: ['name'] },
+    );
+    return fc.array(sctp as fc.Arbitrary<Match>, { maxLength: 2 });
+  }
   if (proto === 1) {
     const icmp = fc.record({
       name: fc.constant('icmp' as const),

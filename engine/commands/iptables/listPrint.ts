@@ -9,6 +9,7 @@ import { formatMatchOptions, formatTcpFlags } from '../../netfilter/printMatch.t
 import { formatNatRange } from '../../netfilter/print.ts';
 import { protocolName } from '../../netfilter/protocols.ts';
 import { icmpName } from './ext/proto.ts';
+import { sctpListText } from './ext/sctp.ts';
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
@@ -60,6 +61,8 @@ export function printMatchL(m: Match, numeric: boolean, proto: number): string {
       return tcpPrint(m, numeric);
     case 'udp':
       return ` udp${ports('spt', m.sport, 'udp', numeric)}${ports('dpt', m.dport, 'udp', numeric)}`;
+    case 'sctp':
+      return sctpListText(m, (n) => port(n, 'sctp', numeric));
     case 'icmp': {
       const named = numeric ? undefined : icmpName(m.type, m.codeMin, m.codeMax);
       if (named !== undefined) return ` icmp ${m.invert ? '!' : ''}${named}`;

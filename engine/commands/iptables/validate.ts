@@ -34,7 +34,7 @@ const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
   REJECT: ['INPUT', 'FORWARD', 'OUTPUT'],
 };
 
-const MATCH_PROTO: Partial<Record<Match['name'], number>> = { tcp: 6, udp: 17, icmp: 1 };
+const MATCH_PROTO: Partial<Record<Match['name'], number>> = { tcp: 6, udp: 17, icmp: 1, sctp: 132 };
 
 /** Checks that do not depend on where the rule's chain is reachable from. */
 export function staticCheck(table: Table, rule: Rule): Errno | undefined {
@@ -53,9 +53,10 @@ export function staticCheck(table: Table, rule: Rule): Errno | undefined {
   }
   for (const m of rule.matches) {
     const p = MATCH_PROTO[m.name];
-    // tcp and udp become nft payload matches and only need the protocol; icmp stays an xt
-    // match whose checkentry also refuses an inverted -p.
-    if (p !== undefined && (rule.proto?.proto !== p || (m.name === 'icmp' && rule.proto.invert))) {
+    // tcp and udp become nft payload matches and only need the protocol; icmp and sctp stay
+    // xt matches whose checkentry (xt_check_match, .proto) also refuses an inverted -p.
+    const xt = m.name === 'icmp' || m.name === 'sctp';
+    if (p !== undefined && (rule.proto?.proto !== p || (xt && rule.proto.invert))) {
       return 'EINVAL';
     }
   }

@@ -5,7 +5,13 @@
  * verdict). Words are joined with single spaces and a match that translates to nothing (a
  * comment, an empty udp match) still leaves its space, as the real output does.
  */
-import type { AddrMatch, Match, Rule, TargetAction } from '../../netfilter/model.ts';
+import type {
+  AddrMatch,
+  InvertiblePorts,
+  Match,
+  Rule,
+  TargetAction,
+} from '../../netfilter/model.ts';
 import { formatIpv4, maskToPrefix } from '../../addr/ipv4.ts';
 import { protocolName } from '../../netfilter/protocols.ts';
 import { formatNatRange } from '../../netfilter/print.ts';
@@ -40,6 +46,10 @@ function ports(
   if (!p || (p.min === 0 && p.max === 0xffff && !p.invert)) return [];
   const v = p.min === p.max ? `${p.min}` : `${p.min}-${p.max}`;
   return [`${proto} ${dir} ${neq(p.invert)}${v}`];
+}
+
+function sctpPort(dir: string, p: InvertiblePorts | undefined): string {
+  return p ? `sctp ${dir} ${neq(p.invert)}${p.min === p.max ? p.min : `${p.min}-${p.max}`}` : '';
 }
 
 /** Native tcp/udp payload matches. */
@@ -89,6 +99,12 @@ export function matchText(m: Match): string {
     case 'tcp':
     case 'udp':
       return portMatch(m);
+    case 'sctp': {
+      // Recorded (nft 1.0.6): libxt_sctp's xlate, every given range printed, 0-65535 too;
+      // with no option nft falls back to `xt match sctp`.
+      const text = [sctpPort('sport', m.sport), sctpPort('dport', m.dport)].filter((t) => t);
+      return text.length ? text.join(' ') : 'xt match sctp';
+    }
     case 'icmp':
       if (m.type === 0xff) return 'ip protocol icmp';
       return `icmp type ${neq(m.invert)}${ICMP_TYPES[m.type] ?? m.type}`;

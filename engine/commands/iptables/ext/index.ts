@@ -2,6 +2,7 @@
 import type { Match, TargetAction } from '../../../netfilter/model.ts';
 import type { AnyExtension } from './types.ts';
 import { icmpExt, tcpExt, udpExt } from './proto.ts';
+import { sctpExt } from './sctp.ts';
 import { conntrackExt, stateExt } from './stateful.ts';
 import { commentExt, connmarkMatchExt, markMatchExt, statisticExt } from './simple.ts';
 import { addrtypeExt, iprangeExt, multiportExt, physdevExt, recentExt } from './other.ts';
@@ -22,6 +23,7 @@ export const MATCHES: ReadonlyMap<string, AnyExtension<Match>> = new Map(
   [
     tcpExt,
     udpExt,
+    sctpExt,
     icmpExt,
     multiportExt,
     conntrackExt,
@@ -57,7 +59,7 @@ export const UNMODELLED_MATCHES = new Set(
   (
     'ah bpf cgroup cluster connbytes connlabel connlimit cpu dccp devgroup dscp ecn esp hashlimit ' +
     'helper hl ipcomp ipvs l2tp length limit mac nfacct osf owner pkttype policy quota rateest ' +
-    'realm rpfilter sctp set socket string tcpmss time tos ttl u32 udplite'
+    'realm rpfilter set socket string tcpmss time tos ttl u32 udplite'
   ).split(' '),
 );
 
