@@ -77,6 +77,19 @@ describe('iptables-restore', () => {
       stderr:
         'iptables-restore v1.8.9 (nf_tables): \nline 2: RULE_APPEND failed (Invalid argument): rule in chain INPUT\n',
     });
+    // Refused at COMMIT by the chain walk (recorded in a namespace): the line is found by
+    // replaying the batch with tracking, after an earlier table and skipped lines.
+    const walked = restore(
+      '*filter\n:Y - [0:0]\nCOMMIT\n*nat\n:X - [0:0]\n# c\n-A PREROUTING -j X\n\n-A X -j MASQUERADE\nCOMMIT\n',
+    );
+    expect(walked.r).toEqual({
+      exit: 4,
+      stdout: '',
+      stderr:
+        'iptables-restore v1.8.9 (nf_tables): \nline 9: RULE_APPEND failed (Invalid argument): rule in chain X\n',
+    });
+    expect(save(walked.rs)).toContain(':Y - [0:0]');
+    expect(save(walked.rs)).not.toContain('*nat');
     expect(restore('*filter\n:INPUT BOGUS [0:0]\nCOMMIT\n').r.stderr).toBe(
       'iptables-restore: line 2 failed: Bad policy name.\n',
     );

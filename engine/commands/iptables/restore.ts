@@ -22,13 +22,17 @@ function opName(words: readonly string[]): string {
   return 'RULE_APPEND';
 }
 
-/** The kernel's check of the whole batch at COMMIT. */
+/**
+ * The kernel's check of the whole batch at COMMIT. A refusal names the line of the refused
+ * rule, which only a tracked batch knows (see `replayTracked`).
+ */
 function validateBatch(open: Open, commitLine: number): void {
   const t = open.scratch.tables[open.name];
   const refusal = t && validateTableDetailed(t);
   if (!refusal) return;
-  const n = refusal.rule && open.lines.get(refusal.rule);
-  const at = n !== undefined ? open.lineInfo.get(n) : undefined;
+  if (!open.track) throw new Untracked();
+  const n = refusal.rule && open.track.lines.get(refusal.rule);
+  const at = n !== undefined ? open.track.info.get(n) : undefined;
   const where = at ? `line ${n}: ${at.op}` : `line ${commitLine}: RULE_APPEND`;
   const what = at ? `rule in chain ${at.chain}` : 'table';
   fail(4, `${PROG} ${VERSION}: \n${where} failed (${ERRNO_TEXT[refusal.errno]}): ${what}\n`);
@@ -83,16 +87,30 @@ function parseOpts(args: readonly string[]): RestoreOpts | CmdResult {
   return o;
 }
 
+/** Where each rule of a batch came from. */
+interface Tracking {
+  /** The line of each rule. */
+  readonly lines: Map<Rule, number>;
+  /** What each rule line did. */
+  readonly info: Map<number, { op: string; chain: string }>;
+}
+
 interface Open {
   name: TableName;
   scratch: Ruleset;
-  /** The line each rule came from, to name it if the kernel refuses the batch. */
-  lines: Map<Rule, number>;
-  /** What those lines did (kept per line, not per rule: a 110k-line restore adds up). */
-  lineInfo: Map<number, { op: string; chain: string }>;
+  /** The index of the `*table` line. */
+  start: number;
+  /**
+   * Kept only when the batch is replayed after a refusal: a Map entry per rule cost more
+   * than the rest of a 110k-line restore's bookkeeping, for an answer rarely needed.
+   */
+  track?: Tracking;
 }
 
-function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
+/** The batch was refused and nobody noted where its rules came from: replay it, tracking. */
+class Untracked extends Error {}
+
+function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts, track = false): Open {
   if (!isTableName(name)) {
     const e = paramProblem(`${PROG}: line ${n} table name '${name}' invalid`);
     fail(2, formatError(e, PROG, n));
@@ -107,7 +125,9 @@ function openTable(rs: Ruleset, name: string, n: number, o: RestoreOpts): Open {
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  return { name, scratch, lines: new Map(), lineInfo: new Map() };
+  const open: Open = { name, scratch, start: n - 1 };
+  if (track) open.track = { lines: new Map(), info: new Map() };
+  return open;
 }
 
 function declareChain(open: Open, line: string, n: number, o: RestoreOpts): void {
@@ -153,14 +173,57 @@ function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
     words.unshift(PROG);
     const parsed = parseIptables(words, true, open.name);
     execIptables(open.scratch, parsed);
-    if (parsed.rules.length === 0) return;
-    open.lineInfo.set(n, { op: opName(words), chain: parsed.chain ?? '' });
-    for (const r of parsed.rules) open.lines.set(r, n);
+    if (!open.track || parsed.rules.length === 0) return;
+    open.track.info.set(n, { op: opName(words), chain: parsed.chain ?? '' });
+    for (const r of parsed.rules) open.track.lines.set(r, n);
   } catch (e) {
     if (!(e instanceof XtError)) throw e;
     if (e.exit === 4) fail(4, `${PROG} ${VERSION}: \nline ${n}:${e.message}\n`);
     if (e.kind === 'bare') fail(e.exit, `${PROG}: line ${n} failed: ${e.message}\n`);
     fail(e.exit, formatError(e, PROG, n));
+  }
+}
+
+function cleanLine(raw: string): string {
+  return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+}
+
+/** A line inside an open table other than COMMIT. */
+function tableLine(open: Open, line: string, n: number, o: RestoreOpts): void {
+  if (line.startsWith(':')) declareChain(open, line, n, o);
+  else if (line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
+  else ruleLine(open, line, n, o);
+}
+
+/** Runs the batch again from its `*table` line with tracking on, and validates it. */
+function replayTracked(rs: Ruleset, lines: readonly string[], open: Open, o: RestoreOpts): void {
+  const n = open.start + 1;
+  const again = openTable(rs, open.name, n, o, true);
+  for (let i = open.start + 1; ; i++) {
+    const line = cleanLine(lines[i] as string);
+    if (line.startsWith('#') || line.trim() === '') continue;
+    if (line.trim() === 'COMMIT') return validateBatch(again, i + 1);
+    tableLine(again, line, i + 1, o);
+  }
+}
+
+function commitTable(
+  rs: Ruleset,
+  lines: readonly string[],
+  open: Open,
+  n: number,
+  o: RestoreOpts,
+): void {
+  try {
+    validateBatch(open, n);
+  } catch (e) {
+    if (!(e instanceof Untracked)) throw e;
+    replayTracked(rs, lines, open, o);
+  }
+  const t = open.scratch.tables[open.name];
+  if (!o.test && t && (o.only === undefined || o.only === open.name)) {
+    (rs.tables as Record<string, Table>)[open.name] = t;
+    noteRestored(rs, t);
   }
 }
 
@@ -170,23 +233,15 @@ function restoreLines(rs: Ruleset, input: string, o: RestoreOpts): CmdResult {
   let open: Open | undefined;
   for (let i = 0; i < lines.length; i++) {
     const n = i + 1;
-    const raw = lines[i] as string;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const line = cleanLine(lines[i] as string);
     if (line.startsWith('#') || line.trim() === '') continue;
     if (!open) {
       if (!line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
       open = openTable(rs, line.slice(1).trim(), n, o);
     } else if (line.trim() === 'COMMIT') {
-      validateBatch(open, n);
-      const t = open.scratch.tables[open.name];
-      if (!o.test && t && (o.only === undefined || o.only === open.name)) {
-        (rs.tables as Record<string, Table>)[open.name] = t;
-        noteRestored(rs, t);
-      }
+      commitTable(rs, lines, open, n, o);
       open = undefined;
-    } else if (line.startsWith(':')) declareChain(open, line, n, o);
-    else if (line.startsWith('*')) fail(1, `${PROG}: line ${n} failed\n`);
-    else ruleLine(open, line, n, o);
+    } else tableLine(open, line, n, o);
   }
   if (open) fail(1, `${PROG}: COMMIT expected at line ${lines.length + 1}\n`);
   return { exit: 0, stdout: '', stderr: '' };
