@@ -166,11 +166,10 @@ function ruleLine(open: Open, line: string, n: number, o: RestoreOpts): void {
     text = text.slice(c[0].length);
     if (o.counters) counters = { pkts: Number(c[1]), bytes: Number(c[2]) };
   }
-  const { words, unterminated } = restoreWords(text);
+  const { words, unterminated } = restoreWords(text, [PROG]);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (counters) words.push('-c', String(counters.pkts), String(counters.bytes));
   try {
-    words.unshift(PROG);
     const parsed = parseIptables(words, true, open.name);
     execIptables(open.scratch, parsed);
     if (!open.track || parsed.rules.length === 0) return;

@@ -23,8 +23,12 @@ function quoted(line: string, i: number): { word: string; next: number; closed: 
   return { word: word + line.slice(start), next: line.length, closed: false };
 }
 
-export function restoreWords(line: string): { words: string[]; unterminated: boolean } {
-  const words: string[] = [];
+/** The words of `line`, after `before` (argv[0] for the parser, without copying the array). */
+export function restoreWords(
+  line: string,
+  before: readonly string[] = [],
+): { words: string[]; unterminated: boolean } {
+  const words: string[] = [...before];
   let cur = '';
   let start = -1;
   for (let i = 0; i < line.length; i++) {

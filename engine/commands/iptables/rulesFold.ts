@@ -33,14 +33,15 @@ export class RulesFold<S> {
 
   /** The fact for `rules` as they are now. */
   of(rules: readonly Rule[]): S {
-    let f = this.cache.get(rules);
-    if (!f || !startsWith(rules, f.rules)) f = { rules: [], state: this.init() };
+    const cached = this.cache.get(rules);
+    const f =
+      cached && startsWith(rules, cached.rules) ? cached : { rules: [], state: this.init() };
     for (let i = f.rules.length; i < rules.length; i++) {
       const r = rules[i] as Rule;
       f.rules.push(r);
       this.add(f.state, r);
     }
-    this.cache.set(rules, f);
+    if (f !== cached) this.cache.set(rules, f);
     return f.state;
   }
 
