@@ -2,52 +2,7 @@
 // (20,000 endpoints: kube-proxy's large-cluster mode, endpoint rules without comments).
 import type { BenchFigure } from './run.ts';
 import { syncProxyRules } from '../engine/generators/kubeProxy/proxier.ts';
-import type { EndpointSlice, Service } from '../engine/generators/kubeProxy/objects.ts';
-
-const SERVICES = 10_000;
-
-function ip(base: number, n: number): string {
-  return `${base}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-function cluster(): { services: Service[]; slices: EndpointSlice[] } {
-  const services: Service[] = [];
-  const slices: EndpointSlice[] = [];
-  for (let i = 0; i < SERVICES; i++) {
-    const name = `svc-${i}`;
-    services.push({
-      namespace: 'bench',
-      name,
-      type: 'ClusterIP',
-      clusterIP: ip(10, 0x600000 + i),
-      ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 0 }],
-      externalIPs: [],
-      externalTrafficPolicy: 'Cluster',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
-      affinityTimeoutSeconds: 10800,
-      loadBalancerSourceRanges: [],
-      loadBalancerIngress: [],
-      healthCheckNodePort: 0,
-    });
-    const endpoint = (n: number) => ({
-      addresses: [ip(10, 0xf40000 + n)],
-      ready: true,
-      serving: true,
-      terminating: false,
-      nodeName: null,
-    });
-    slices.push({
-      namespace: 'bench',
-      name: `${name}-1`,
-      serviceName: name,
-      addressType: 'IPv4',
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-      endpoints: [endpoint(2 * i), endpoint(2 * i + 1)],
-    });
-  }
-  return { services, slices };
-}
+import { cluster } from './kubeCluster.ts';
 
 export default async (): Promise<BenchFigure[]> => {
   const { services, slices } = cluster();

@@ -7,55 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import type { BenchFigure } from './run.ts';
 import { syncProxyRules } from '../engine/generators/kubeProxy/proxier.ts';
-import type { EndpointSlice, Service } from '../engine/generators/kubeProxy/objects.ts';
+import { SERVICES, cluster, ip } from './kubeCluster.ts';
 import { JUMP_CHAINS, jumpRuleArgs } from '../engine/generators/kubeProxy/jumps.ts';
 import { BUILTIN_CHAINS, isTableName, type Ruleset } from '../engine/netfilter/model.ts';
 import { SCENARIO_RULES } from '../engine/scenario/rules.ts';
 import { createWorld } from '../engine/scenario/run.ts';
 import { runProbe } from '../engine/scenario/probe.ts';
 import { seededRandom } from '../engine/stack/world.ts';
-
-const SERVICES = 10_000;
-const ip = (base: number, n: number) => `${base}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-
-function cluster(): { services: Service[]; slices: EndpointSlice[] } {
-  const services: Service[] = [];
-  const slices: EndpointSlice[] = [];
-  for (let i = 0; i < SERVICES; i++) {
-    const name = `svc-${i}`;
-    services.push({
-      namespace: 'bench',
-      name,
-      type: 'ClusterIP',
-      clusterIP: ip(10, 0x600000 + i),
-      ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 0 }],
-      externalIPs: [],
-      externalTrafficPolicy: 'Cluster',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
-      affinityTimeoutSeconds: 10800,
-      loadBalancerSourceRanges: [],
-      loadBalancerIngress: [],
-      healthCheckNodePort: 0,
-    });
-    const endpoint = (n: number) => ({
-      addresses: [ip(10, 0xf40000 + n)],
-      ready: true,
-      serving: true,
-      terminating: false,
-      nodeName: null,
-    });
-    slices.push({
-      namespace: 'bench',
-      name: `${name}-1`,
-      serviceName: name,
-      addressType: 'IPv4',
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-      endpoints: [endpoint(2 * i), endpoint(2 * i + 1)],
-    });
-  }
-  return { services, slices };
-}
 
 /** kube-proxy's restore text plus the built-in chains and the jump rules it inserts at start-up. */
 function saveFile(restoreText: string): string[] {
