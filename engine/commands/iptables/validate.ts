@@ -144,7 +144,6 @@ function ruleHooks(rule: Rule, inBase: boolean): number {
   let m = TARGET_MASK[rule.target.kind] ?? ALL_HOOKS;
   if (!inBase) return m;
   for (const x of rule.matches) {
-    if (x.name !== 'addrtype') continue; // the only match with hook limits (matchHookOk)
     for (const [hook, bit] of HOOKS) if (!matchHookOk(x, hook)) m &= ~bit;
   }
   return m;
