@@ -86,12 +86,18 @@ function addrs(text: string | undefined): AddrMask[] {
   return r.list as AddrMask[];
 }
 
+/** Does the match carry any option besides its name? (No entry arrays: this runs per rule.) */
+function hasOptions(m: Match): boolean {
+  const fields = m as unknown as Record<string, unknown>;
+  for (const k in fields) if (k !== 'name' && fields[k] !== undefined) return true;
+  return false;
+}
+
 function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
   for (const m of matches) {
     if (m.name !== 'tcp' && m.name !== 'udp') continue;
-    const hasOpts = Object.entries(m).some(([k, v]) => k !== 'name' && v !== undefined);
     const want = m.name === 'tcp' ? 6 : 17;
-    if (hasOpts && ps.proto !== want) {
+    if (ps.proto !== want && hasOptions(m)) {
       throw paramProblem(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
     }
   }
