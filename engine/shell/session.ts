@@ -11,6 +11,7 @@ import { Runner } from './runtime/runner.ts';
 import { parse } from './syntax/parser.ts';
 import type { Incomplete } from './syntax/tokens.ts';
 import { fail, type CommandResult, type ShellServices } from './types.ts';
+import { seededRandom } from '../stack/world.ts';
 
 export interface ShellOptions {
   readonly world: WorldHost;
@@ -178,14 +179,5 @@ export function createShell(options: ShellOptions): Shell {
   };
 }
 
-/** mulberry32: a small seeded generator, used when the caller passes no random source. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded generator, used when the caller passes no random source. */
+export { seededRandom };

@@ -4,23 +4,20 @@
  * 7 hex digits), bridge MACs (02:42 + 4 random bytes) and the embedded DNS server's ports. The
  * engine is deterministic, so the seed is passed in and the same commands give the same names.
  */
+import { seededRandom } from '../../stack/world.ts';
+
 export interface Rng {
   /** Next 32 random bits. */
   next(): number;
 }
 
-/** mulberry32: small, fast, good enough to make distinct ids; not a security primitive. */
+/**
+ * The engine's seeded generator (mulberry32), read as 32-bit words: it yields u32 / 2^32,
+ * which is exact in a double, so multiplying back gives the same bits.
+ */
 export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return {
-    next(): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return (t ^ (t >>> 14)) >>> 0;
-    },
-  };
+  const random = seededRandom(seed);
+  return { next: () => random() * 4294967296 };
 }
 
 export function randomBytes(rng: Rng, n: number): number[] {
