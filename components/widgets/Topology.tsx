@@ -3,7 +3,7 @@
  * lib/topology.ts. Pure markup: it needs no JavaScript unless a tracer draws a path on it
  * (`highlight`: namespaces and `ns/bridge` ids the packet crossed).
  */
-import { layout, type TopoScenario } from './lib/topology.ts';
+import { addressLines, layout, LINE, NODE_W, type TopoScenario } from './lib/topology.ts';
 import './widgets.css';
 
 export interface TopologyProps {
@@ -42,33 +42,33 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
                 y2={b.y}
                 class={lit ? 'pp-edge pp-lit' : 'pp-edge'}
               />
-              {e.label && (
-                <text x={(a.x + b.x) / 2 + 4} y={(a.y + b.y) / 2} class="pp-edge-label">
-                  {e.label}
-                </text>
-              )}
             </g>
           );
         })}
         {t.nodes.map((n) => (
           <g key={n.id} class={on.has(n.id) ? 'pp-node pp-lit' : 'pp-node'}>
             <rect
-              x={n.x - 36}
-              y={n.y - 13}
-              width={72}
-              height={26}
+              x={n.x - NODE_W / 2}
+              y={n.y - n.h / 2}
+              width={NODE_W}
+              height={n.h}
               rx={n.kind === 'bridge' ? 13 : 4}
               class={n.kind === 'bridge' ? 'pp-bridge' : 'pp-ns'}
             />
-            <text x={n.x} y={n.y + 4} text-anchor="middle" class="pp-node-label">
+            <text x={n.x} y={n.y - n.h / 2 + LINE} text-anchor="middle" class="pp-node-label">
               {n.label}
+              {addressLines(n.detail).map((a) => (
+                <tspan key={a} x={n.x} dy={LINE}>
+                  {a}
+                </tspan>
+              ))}
             </text>
           </g>
         ))}
       </svg>
       <figcaption>
         {title ?? 'The scenario'}: rectangles are hosts (network namespaces), rounded ones bridges;
-        labels are addresses.
+        the addresses under a name are that host's or bridge's on the line drawn to it.
         {highlight.length > 0 ? ' The highlighted path is the traced packet.' : ''}
       </figcaption>
     </figure>

@@ -3,7 +3,9 @@
  * veth links and bridge ports as edges, addresses as labels. Layers from top to bottom: peers
  * linked straight to a routing namespace (the LAN), the namespaces that own bridges (the
  * host, the router), the bridges, and the namespaces plugged into them (containers). Drawn
- * 340 units wide so it reads on a 360 px phone. Also turns a trace into the path to highlight.
+ * 340 units wide so it reads on a 360 px phone: at most three nodes a row (a wider layer wraps
+ * onto the next row), addresses inside the nodes one a line, text 13 units (11 px or more at
+ * 360 px, the lesson figures' rule). Also turns a trace into the path to highlight.
  */
 export interface TopoScenario {
   readonly namespaces: Readonly<
@@ -35,8 +37,11 @@ export interface TopoNode {
   readonly kind: 'ns' | 'bridge';
   readonly label: string;
   readonly detail: string;
+  /** Centre of the node's box. */
   readonly x: number;
   readonly y: number;
+  /** The box's height: the label plus one line per address. */
+  readonly h: number;
 }
 
 export interface TopoEdge {
@@ -53,7 +58,12 @@ export interface Topology {
 }
 
 export const WIDTH = 340;
-const ROW = 78;
+/** Boxes fit `172.17.0.10/16` in 13-unit monospace; three of them fit across WIDTH. */
+export const NODE_W = 110;
+export const LINE = 16;
+const COLS = 3;
+const GAP = 30;
+const TOP = 6;
 
 const bridgeId = (ns: string, br: string) => `${ns}/${br}`;
 
@@ -84,23 +94,50 @@ export function layout(sc: TopoScenario): Topology {
     })),
   ];
   const used = [...new Set(items.map((i) => i.layer))].sort();
-  const nodes = used.flatMap((layer, row) => {
-    const inLayer = items.filter((i) => i.layer === layer);
-    return inLayer.map((i, k) => ({
-      id: i.id,
-      kind: i.kind,
-      label: i.label,
-      detail: detailFor(i.id, edges),
-      x: Math.round(((k + 0.5) * WIDTH) / inLayer.length),
-      y: 30 + row * ROW,
-    }));
-  });
-  return { nodes, edges, width: WIDTH, height: 30 + used.length * ROW - 20 };
+  const rows = used.flatMap((layer) =>
+    chunk(
+      items.filter((i) => i.layer === layer),
+      COLS,
+    ),
+  );
+  const nodes: TopoNode[] = [];
+  let top = TOP;
+  for (const row of rows) {
+    const placed = row.map((i, k) => {
+      const detail = detailFor(i.id, edges);
+      const h = LINE * (1 + addressLines(detail).length) + 8;
+      return { ...i, detail, h, x: Math.round(((k + 0.5) * WIDTH) / row.length) };
+    });
+    const height = Math.max(...placed.map((n) => n.h));
+    for (const n of placed)
+      nodes.push({
+        id: n.id,
+        kind: n.kind,
+        label: n.label,
+        detail: n.detail,
+        x: n.x,
+        y: top + height / 2,
+        h: n.h,
+      });
+    top += height + GAP;
+  }
+  return { nodes, edges, width: WIDTH, height: top - GAP + TOP };
+}
+
+/** The addresses a node shows, one a line. */
+export function addressLines(detail: string): string[] {
+  return detail.split(' ').filter((a) => a !== '');
+}
+
+function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 function detailFor(id: string, edges: readonly TopoEdge[]): string {
   return edges
-    .filter((e) => e.to === id && !id.includes('/'))
+    .filter((e) => e.to === id)
     .map((e) => e.label)
     .join(' ');
 }
