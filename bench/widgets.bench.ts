@@ -3,7 +3,7 @@
 // the lesson scenarios: terminal command -> output, a whole probe trace, and one trace step ->
 // the data the tracer redraws. Uses dist/ as built (site.bench.ts builds it first; run
 // `npm run build` before `npm run bench widgets`).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchFigure } from './run.ts';
@@ -125,12 +125,26 @@ function timings(name: string): BenchFigure[] {
   ];
 }
 
+/** gzip KB of the engine chunk and of the programs it loads on demand (engine/shell/commands/lazy.ts). */
+function chunkSizes(): BenchFigure[] {
+  const dir = resolve(dist, '_astro');
+  return readdirSync(dir)
+    .filter((f) => /^(machine|docker|kubectl|nft)\.[^.]+\.js$/.test(f))
+    .sort()
+    .map((f) => ({
+      name: `chunk ${f.split('.')[0]}${f.startsWith('machine') ? ' (the engine, first focus)' : ' (on demand)'}, gzip`,
+      value: gzipSync(readFileSync(resolve(dir, f)), { level: 9 }).length / 1024,
+      unit: 'KB',
+    }));
+}
+
 export default async function widgetsBench(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = SCENARIOS.flatMap(timings);
   if (!existsSync(resolve(dist, 'lessons'))) {
     console.log('widgets bench: dist/ is not built; run `npm run build` for the page JS figures');
     return figures;
   }
+  figures.push(...chunkSizes());
   const server = (await serveStatic(dist)) as { url: string; close(): Promise<void> };
   const browser = (await launchBrowser()) as Browser;
   try {

@@ -32,7 +32,7 @@ export default function Exercise({ lesson, scenario, exercise }: ExerciseProps) 
   const check = async () => {
     setMessage('Sending the probes…');
     const m = await loadMachine();
-    const { shell } = m.sessionFor(session, scenario);
+    const { shell } = await m.openSession(session, scenario);
     const r = m.checkExercise(shell, exercise.checks);
     setResults(r);
     const failed = r.filter((c) => !c.pass);

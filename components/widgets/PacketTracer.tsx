@@ -65,7 +65,7 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
     }
     setMessage('Sending the probe…');
     const m = await loadMachine();
-    const { shell } = m.sessionFor(session, scenario);
+    const { shell } = await m.openSession(session, scenario);
     const t = m.traceProbe(shell, spec);
     setTrace(t);
     setAt(0);

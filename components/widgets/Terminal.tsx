@@ -59,7 +59,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     if (shell.current) return shell.current;
     setBusy(true);
     const m = await loadMachine();
-    const { shell: s, restored } = m.sessionFor(session, scenario);
+    const { shell: s, restored } = await m.openSession(session, scenario);
     shell.current = { m, s };
     if (restored.length > 0) {
       const lines: ScreenLine[] = [
@@ -101,6 +101,13 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
         continue;
       }
       pending.current = undefined;
+      // docker, kubectl and nft load on demand; a failed load is one line, and the line is not run.
+      const loadError = await s.ensureProgramsFor(text);
+      if (loadError !== undefined) {
+        next.push({ kind: 'cmd', text: shown }, { kind: 'err', text: loadError });
+        summary = loadError;
+        continue;
+      }
       const r = s.run(text);
       if (r.clear || r.reset) [next, wiped] = [[], true];
       else next.push({ kind: 'cmd', text: shown });

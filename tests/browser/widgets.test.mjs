@@ -264,6 +264,105 @@ export const tests = [
     },
   },
   {
+    name: 'terminal: nft, docker and kubectl load on demand; the engine chunk has none of them',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const scripts = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      });
+      const root = page.locator('.pp-terminal').first();
+      await hydrated(page, root);
+      const input = root.locator('input');
+      await typeCommand(page, input, 'iptables -S FORWARD');
+      await log(root).getByText('-P FORWARD DROP').waitFor({ timeout: 15000 });
+      const lazy = /\/(nft|docker|kubectl)\.[^/]*\.js$/;
+      assert.deepEqual(
+        scripts.filter((u) => lazy.test(u)),
+        [],
+        'no program chunk before use',
+      );
+      await typeCommand(page, input, 'sudo nft list ruleset');
+      await log(root).getByText('table ip nat {').waitFor({ timeout: 15000 });
+      assert.ok(
+        scripts.some((u) => /\/nft\.[^/]*\.js$/.test(u)),
+        'nft chunk loaded on use',
+      );
+      assert.ok(!(await log(root).textContent()).includes('not loaded'), 'ran at the first try');
+      assertClean(problems);
+      await page.close();
+    },
+  },
+  {
+    name: 'topology (lesson figure and traced path): text 11 px or more at 360 px, boxes inside and apart',
+    async run(ctx) {
+      for (const slug of LESSONS) {
+        const { page, problems } = await ctx.open(`lessons/${slug}/`, {
+          viewport: { width: 360, height: 740 },
+        });
+        // The tracer draws the path on a topology too: trace once so that one is measured.
+        const tracer = page.locator('.pp-tracer').first();
+        await hydrated(page, tracer);
+        await tracer.getByRole('button', { name: 'Trace' }).click();
+        await tracer.locator('.pp-verdict').waitFor({ timeout: 10000 });
+        const figures = await page.$$eval('.pp-topology svg', (svgs) =>
+          svgs.map((svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const texts = [...svg.querySelectorAll('text, tspan')];
+            const boxes = [...svg.querySelectorAll('rect')].map((r) => r.getBBox());
+            const within = boxes.every(
+              (b) =>
+                b.x >= 0 &&
+                b.y >= 0 &&
+                b.x + b.width <= svg.viewBox.baseVal.width &&
+                b.y + b.height <= svg.viewBox.baseVal.height,
+            );
+            const apart = boxes.every((a, i) =>
+              boxes.every(
+                (b, j) =>
+                  i === j ||
+                  a.x + a.width <= b.x ||
+                  b.x + b.width <= a.x ||
+                  a.y + a.height <= b.y ||
+                  b.y + b.height <= a.y,
+              ),
+            );
+            const textInBox = [...svg.querySelectorAll('.pp-node')].every((g) => {
+              const r = g.querySelector('rect').getBBox();
+              const t = g.querySelector('text').getBBox();
+              return (
+                t.x >= r.x &&
+                t.y >= r.y &&
+                t.x + t.width <= r.x + r.width &&
+                t.y + t.height <= r.y + r.height
+              );
+            });
+            return {
+              count: texts.length,
+              smallest: Math.min(
+                ...texts.map((t) => parseFloat(window.getComputedStyle(t).fontSize) * scale),
+              ),
+              within,
+              apart,
+              textInBox,
+            };
+          }),
+        );
+        for (const [i, f] of figures.entries()) {
+          const where = `${slug} topology ${i}`;
+          assert.ok(f.count > 0, `${where}: has text`);
+          assert.ok(f.smallest >= 11, `${where}: text ${f.smallest.toFixed(1)} px at 360 px`);
+          assert.ok(f.within, `${where}: every box inside the drawing`);
+          assert.ok(f.apart, `${where}: no two boxes overlap`);
+          assert.ok(f.textInBox, `${where}: every label inside its box`);
+        }
+        assert.ok(figures.length >= 1, `${slug}: a topology`);
+        assertClean(problems);
+        await page.close();
+      }
+    },
+  },
+  {
     name: 'lesson pages with widgets: axe clean in light and dark, wide and 360 px, no sideways scroll',
     async run(ctx) {
       for (const slug of LESSONS) {

@@ -10,7 +10,7 @@ import {
   validateScenario,
   type ProbeSpec,
 } from '../../../engine/scenario/index.ts';
-import { createHostShell } from '../../../engine/shell/index.ts';
+import { createHostShell, ensureProgramsFor } from '../../../engine/shell/hostShell.ts';
 import { COMMANDS } from '../../../engine/shell/commands/index.ts';
 import type { Netns, World } from '../../../engine/stack/index.ts';
 import type { TraceEvent } from '../../../engine/trace/events.ts';
@@ -19,6 +19,8 @@ import { HOST, setupCommands } from './scenarioSetup.ts';
 
 /** The shell's key for its own (root) namespace in the engine World. */
 const ROOT = '';
+/** How long a program's code may take to arrive before the terminal gives up on the line. */
+const LOAD_TIMEOUT_MS = 20000;
 
 export interface TermResult {
   readonly exit: number;
@@ -81,6 +83,14 @@ export class LessonShell {
     return Object.keys(this.scenario.namespaces).filter((n) => n !== HOST);
   }
 
+  /**
+   * Loads the code of the programs the text may run (docker, dockerd, kubectl and nft load on
+   * demand); call before run(). Resolves with a one-line error when one cannot be loaded.
+   */
+  ensureProgramsFor(text: string): Promise<string | undefined> {
+    return loadProgramsFor(text);
+  }
+
   run(text: string): TermResult {
     if (text.trim() === 'reset') {
       this.shell = build(this.scenario);
@@ -118,6 +128,29 @@ export class LessonShell {
       trace: trace.map((e) => (e.ns === ROOT ? { ...e, ns: HOST } : e)),
     };
   }
+}
+
+/**
+ * Loads the code of the programs the text may run. Resolves with a one-line error when one
+ * cannot be loaded or takes longer than timeoutMs, so the terminal never waits forever; a
+ * failed load is not remembered, so running the command again retries it.
+ */
+export async function loadProgramsFor(
+  text: string,
+  timeoutMs = LOAD_TIMEOUT_MS,
+): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((done) => {
+    timer = setTimeout(() => done('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([ensureProgramsFor(text), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout')
+    return `packetpath: the program's code did not arrive within ${timeoutMs / 1000} s; check the connection and run the command again`;
+  const failed = outcome[0];
+  if (!failed) return undefined;
+  const why = failed.error instanceof Error ? failed.error.message : String(failed.error);
+  return `${failed.program}: could not load the program's code (${why}); check the connection and run the command again`;
 }
 
 function build(scenario: ScenarioJson): HostShell {

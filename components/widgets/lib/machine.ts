@@ -7,7 +7,7 @@
  */
 import { BUILTIN_CHAINS, isTableName } from '../../../engine/netfilter/model.ts';
 import { runChecks, type CheckResult, type ExerciseCheck } from './exercise.ts';
-import { LessonShell, type TermResult } from './lessonShell.ts';
+import { LessonShell, loadProgramsFor, type TermResult } from './lessonShell.ts';
 import type { ScenarioJson } from './lessonWorld.ts';
 import { browserStore, loadHistory, saveHistory } from './terminalHistory.ts';
 import { tracePath } from './topology.ts';
@@ -40,6 +40,19 @@ export function sessionFor(key: string, scenario: ScenarioJson): Session {
   const session = { shell, restored };
   sessions.set(key, session);
   return session;
+}
+
+/**
+ * sessionFor once the programs the saved history runs are loaded (docker, kubectl and nft load
+ * on demand), so the replay prints what it printed before. A program that fails to load makes
+ * its saved lines print that it is not loaded; nothing waits forever.
+ */
+export async function openSession(key: string, scenario: ScenarioJson): Promise<Session> {
+  if (!sessions.has(key)) {
+    const saved = loadHistory(browserStore(), key).join('\n');
+    await loadProgramsFor(saved);
+  }
+  return sessionFor(key, scenario);
 }
 
 export function persist(key: string, shell: LessonShell): void {

@@ -4,9 +4,7 @@ import * as builtins from './builtins.ts';
 import * as text from './text.ts';
 import { sysctl } from './sysctl.ts';
 import { lsmod, modprobe } from './modules.ts';
-import { kubectl } from './kubectl.ts';
 import { ip } from './ip/index.ts';
-import { docker, dockerd } from './docker.ts';
 import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
 import { tcpdump } from './probe/tcpdump.ts';
@@ -16,6 +14,7 @@ import { printf } from './printf.ts';
 import { sort, tee, uniq } from './pipes.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
+import { lazyCommand } from './lazy.ts';
 
 const table: [string, ShellCommand][] = [
   ['echo', builtins.echo],
@@ -58,9 +57,10 @@ const table: [string, ShellCommand][] = [
   ['tee', tee],
   ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
   ['nft', namespaceProgram('nft')],
-  ['docker', docker],
-  ['dockerd', dockerd],
-  ['kubectl', kubectl],
+  // Loaded on demand (lazy.ts): the stand-ins run the real commands once their code is loaded.
+  ['docker', lazyCommand('docker')],
+  ['dockerd', lazyCommand('dockerd')],
+  ['kubectl', lazyCommand('kubectl')],
   ...UNSIMULATED_PROGRAMS.map((n): [string, ShellCommand] => [n, () => notSimulated(n)]),
 ];
 

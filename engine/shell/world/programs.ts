@@ -5,7 +5,7 @@
  * nf_tables backend's behaviour (iptables 1.8.9), which is what `iptables` is on Debian 12.
  */
 import { runIptables, runIptablesRestore, runIptablesSave } from '../../commands/iptables/index.ts';
-import { runNft } from '../../commands/nft/index.ts';
+import { loadedModule, notLoaded } from '../commands/lazy.ts';
 import type { Program } from '../host.ts';
 import type { ProgramFactory } from './simulatedWorld.ts';
 
@@ -25,6 +25,10 @@ export const wireEnginePrograms: ProgramFactory = (ns, world) => {
     programs.set(`iptables${suffix}-save`, save);
     programs.set(`iptables${suffix}-restore`, restore);
   }
-  programs.set('nft', (argv) => runNft(ns.netns.ruleset, argv.slice(1)));
+  // nft's code loads on demand (commands/lazy.ts); until then it says so.
+  programs.set('nft', (argv) => {
+    const nft = loadedModule('nft');
+    return nft ? nft.runNft(ns.netns.ruleset, argv.slice(1)) : notLoaded('nft');
+  });
   return programs;
 };

@@ -1,0 +1,39 @@
+/**
+ * The on-demand programs (lazy.ts). This file imports the shell core without
+ * engine/shell/index.ts, so nothing is loaded up front, as in the browser.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHostShell } from '../hostShell.ts';
+import { ensureProgramsFor, lazyProgramsIn, loadedModule } from './lazy.ts';
+
+describe('lazy programs', () => {
+  it('finds the programs a line may run, wherever they are in it', () => {
+    expect(lazyProgramsIn('iptables -S')).toEqual([]);
+    expect(lazyProgramsIn('ip netns exec c1 nft list ruleset')).toEqual(['nft']);
+    expect(lazyProgramsIn('sudo /usr/bin/docker network ls')).toEqual(['docker']);
+    expect(lazyProgramsIn(`sh -c 'kubectl apply -f - && dockerd --iptables=false'`)).toEqual([
+      'dockerd',
+      'kubectl',
+    ]);
+    expect(lazyProgramsIn('docker-compose up')).toEqual([]);
+  });
+
+  it('says plainly that a program is not loaded, then runs it once it is', async () => {
+    const shell = createHostShell();
+    expect(loadedModule('docker')).toBeUndefined();
+    const before = shell.run('docker network ls');
+    expect(before.exit).toBe(126);
+    expect(before.stderr).toBe(
+      "docker: the program's code is not loaded yet; run the command again\n",
+    );
+    expect(shell.run('nft list ruleset').stderr).toContain('nft: the program');
+
+    expect(await ensureProgramsFor('docker network ls; sudo nft list ruleset')).toEqual([]);
+    expect(shell.run('dockerd').exit).toBe(0);
+    const after = shell.run('docker network ls');
+    expect(after.exit).toBe(0);
+    expect(after.stdout).toMatch(/^NETWORK ID +NAME +DRIVER +SCOPE\n/);
+    expect(shell.run('nft list ruleset').exit).toBe(0);
+    expect(loadedModule('kubectl')).toBeUndefined();
+  });
+});
