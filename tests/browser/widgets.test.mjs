@@ -294,6 +294,36 @@ export const tests = [
     },
   },
   {
+    name: 'terminal: a program whose code fails to load prints one line, and loads when run again',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const chunk = /\/kubectl\.[^/]*\.js$/;
+      await page.route(chunk, (route) => route.abort());
+      const root = page.locator('.pp-terminal').first();
+      await hydrated(page, root);
+      const input = root.locator('input');
+      await typeCommand(page, input, 'kubectl delete service web');
+      const error = log(root).locator('.pp-term-err').last();
+      await error.waitFor({ timeout: 15000 });
+      const text = await error.textContent();
+      assert.match(
+        text ?? '',
+        /^kubectl: could not load the program's code \(.+\); check the connection/,
+      );
+      assert.ok(!(text ?? '').trimEnd().includes('\n'), `one line: ${JSON.stringify(text)}`);
+      await page.unroute(chunk);
+      await typeCommand(page, input, 'kubectl delete service web');
+      await log(root).getByText('Error from server (NotFound)').waitFor({ timeout: 15000 });
+      // The aborted fetch is reported twice (the request, and Chromium's console line for it).
+      const aborted = (p) =>
+        chunk.test(p.replace(/ \(.*$/, '')) ||
+        p === 'console error: Failed to load resource: net::ERR_FAILED';
+      assert.equal(problems.filter(aborted).length, 2, problems.join('\n'));
+      assertClean(problems.filter((p) => !aborted(p)));
+      await page.close();
+    },
+  },
+  {
     name: 'topology (lesson figure and traced path): text 11 px or more at 360 px, boxes inside and apart',
     async run(ctx) {
       for (const slug of LESSONS) {
