@@ -4,21 +4,9 @@
  * abbreviations), recorded in throwaway namespaces with ../shared/oracle-tools/canon.py.
  * The few the simulator deliberately differs on are marked as known failures, with why.
  */
-import { describe, expect, it } from 'vitest';
-import { emptyRuleset, runIptables, runIptablesSave, type CmdResult } from './index.ts';
-import type { Ruleset } from '../../netfilter/model.ts';
-import { shellWords } from './testShell.ts';
+import { describe, it } from 'vitest';
+import { expectRecorded, parseCases } from './recordedCases.ts';
 import text from './fixtures/neighbours.jsonl?raw';
-
-interface Case {
-  cmd: string;
-  cmds: string[];
-  exit: number;
-  stderr: string;
-  stdout: string;
-  save: string[];
-  S: Record<string, string[]>;
-}
 
 /** Deliberate differences: the simulator refuses what it does not model, clearly. */
 const KNOWN: Readonly<Record<string, string>> = {
@@ -29,35 +17,12 @@ const KNOWN: Readonly<Record<string, string>> = {
   'iptables -AINPUT -jACCEPT': 'an argv quirk of 1.8.9 not reproduced',
 };
 
-const cases = text
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Case);
-
-const strip = (s: string) => s.replace(/^# (Generated|Completed) .*\n/gm, '');
-const lines = (s: string) => s.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-
-function run(rs: Ruleset, line: string): CmdResult {
-  const [prog, ...args] = shellWords(line);
-  return prog === 'iptables-save' ? runIptablesSave(rs, args) : runIptables(rs, args);
-}
+const cases = parseCases(text);
 
 describe('iptables 1.8.9 neighbouring behaviour', () => {
   for (const c of cases) {
-    const test = KNOWN[c.cmd] ? it.fails : it;
-    test(`${c.cmd}${KNOWN[c.cmd] ? ` (known: ${KNOWN[c.cmd]})` : ''}`, () => {
-      const rs = emptyRuleset();
-      let last: CmdResult = { exit: 0, stdout: '', stderr: '' };
-      for (const cmd of c.cmds) last = run(rs, cmd);
-      expect({ exit: last.exit, stderr: last.stderr, stdout: strip(last.stdout) }).toEqual({
-        exit: c.exit,
-        stderr: c.stderr,
-        stdout: strip(c.stdout),
-      });
-      expect(lines(runIptablesSave(rs).stdout)).toEqual(c.save);
-      const S: Record<string, string[]> = {};
-      for (const t of Object.keys(c.S)) S[t] = lines(runIptables(rs, ['-t', t, '-S']).stdout);
-      expect(S).toEqual(c.S);
-    });
+    const known = c.cmd !== undefined ? KNOWN[c.cmd] : undefined;
+    const test = known ? it.fails : it;
+    test(`${c.cmd}${known ? ` (known: ${known})` : ''}`, () => expectRecorded(c));
   }
 });

@@ -7,33 +7,17 @@
  * real error texts, which the recording checks.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyRuleset, runIptables, runIptablesSave, type CmdResult } from './index.ts';
-import type { Ruleset } from '../../netfilter/model.ts';
-import { shellWords } from './testShell.ts';
+import { emptyRuleset, runIptablesSave } from './index.ts';
+import {
+  expectRecorded,
+  outputLines,
+  parseCases,
+  runLine,
+  type RecordedCase as Case,
+} from './recordedCases.ts';
 import text from './fixtures/sctp-cases.jsonl?raw';
 
-interface Case {
-  cmd: string;
-  cmds: string[];
-  exit: number;
-  stderr: string;
-  stdout: string;
-  save: string[];
-  S: Record<string, string[]>;
-}
-
-const cases = text
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Case);
-
-const strip = (s: string) => s.replace(/^# (Generated|Completed) .*\n/gm, '');
-const lines = (s: string) => s.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-
-function runLine(rs: Ruleset, line: string): CmdResult {
-  const [prog, ...args] = shellWords(line);
-  return prog === 'iptables-save' ? runIptablesSave(rs, args) : runIptables(rs, args);
-}
+const cases = parseCases(text);
 
 const REFUSAL =
   'iptables v1.8.9 (nf_tables): option --chunk-types is not supported by this simulator ' +
@@ -52,20 +36,7 @@ describe('sctp match: recorded iptables 1.8.9 cases', () => {
   });
 
   for (const c of cases.filter((x) => !refused(x))) {
-    it(c.cmd, () => {
-      const rs = emptyRuleset();
-      let last: CmdResult = { exit: 0, stdout: '', stderr: '' };
-      for (const cmd of c.cmds) last = runLine(rs, cmd);
-      expect({ exit: last.exit, stderr: last.stderr, stdout: strip(last.stdout) }).toEqual({
-        exit: c.exit,
-        stderr: c.stderr,
-        stdout: strip(c.stdout),
-      });
-      expect(lines(runIptablesSave(rs).stdout)).toEqual(c.save);
-      const S: Record<string, string[]> = {};
-      for (const t of Object.keys(c.S)) S[t] = lines(runIptables(rs, ['-t', t, '-S']).stdout);
-      expect(S).toEqual(c.S);
-    });
+    it(c.cmd ?? c.cmds.join(' ; '), () => expectRecorded(c));
   }
 
   for (const c of cases.filter(refused)) {
@@ -77,7 +48,7 @@ describe('sctp match: recorded iptables 1.8.9 cases', () => {
           expect(r).toEqual({ exit: 2, stdout: '', stderr: REFUSAL });
         }
       }
-      expect(lines(runIptablesSave(rs).stdout).filter((l) => l.startsWith('-A'))).toEqual([]);
+      expect(outputLines(runIptablesSave(rs).stdout).filter((l) => l.startsWith('-A'))).toEqual([]);
     });
   }
 });
