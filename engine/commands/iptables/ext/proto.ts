@@ -6,7 +6,7 @@ import type { IcmpMatch, InvertiblePorts, Match, TcpFlagsMatch } from '../../../
 import { strtouiWhole } from '../../../addr/cnum.ts';
 import { paramProblem } from '../errors.ts';
 import type { Extension, ExtCall } from './types.ts';
-import { parsePortRange } from './values.ts';
+import { parsePortRange, setPortOption } from './values.ts';
 
 interface PortState {
   sport?: InvertiblePorts;
@@ -36,11 +36,6 @@ function parseTcpFlags(text: string): number {
   return bits;
 }
 
-function ports(c: ExtCall<PortState>, key: 'sport' | 'dport', proto: string, long: string): void {
-  if (c.st[key]) throw paramProblem(`Only one \`--${long}' allowed`);
-  c.st[key] = { ...parsePortRange(c.arg ?? '', proto), invert: c.invert };
-}
-
 function setFlags(c: ExtCall<PortState>, mask: string, comp: string): void {
   c.st.flags = { mask: parseTcpFlags(mask), comp: parseTcpFlags(comp), invert: c.invert };
 }
@@ -60,8 +55,8 @@ export const tcpExt: Extension<PortState, Match> = {
   init: () => ({}),
   parse(c) {
     const onlyFlags = "Only one of `--syn' or `--tcp-flags'  allowed";
-    if (c.id === 'sport') return ports(c, 'sport', 'tcp', 'source-port');
-    if (c.id === 'dport') return ports(c, 'dport', 'tcp', 'destination-port');
+    if (c.id === 'sport') return setPortOption(c, 'sport', 'tcp', 'source-port');
+    if (c.id === 'dport') return setPortOption(c, 'dport', 'tcp', 'destination-port');
     if (c.id === 'syn') {
       if (c.st.flags) throw paramProblem(onlyFlags);
       return setFlags(c, 'SYN,RST,ACK,FIN', 'SYN');

@@ -7,7 +7,7 @@
 import type { InvertiblePorts, Match } from '../../../netfilter/model.ts';
 import { paramProblem } from '../errors.ts';
 import type { Extension, ExtCall } from './types.ts';
-import { parsePortRange } from './values.ts';
+import { setPortOption } from './values.ts';
 
 interface SctpState {
   sport?: InvertiblePorts;
@@ -78,11 +78,6 @@ function chunkTypes(c: ExtCall<SctpState>): void {
   c.st.chunks = true;
 }
 
-function ports(c: ExtCall<SctpState>, key: 'sport' | 'dport', long: string): void {
-  if (c.st[key]) throw paramProblem(`Only one \`--${long}' allowed`);
-  c.st[key] = { ...parsePortRange(c.arg ?? '', 'sctp'), invert: c.invert };
-}
-
 export const sctpExt: Extension<SctpState, Match> = {
   name: 'sctp',
   x6: false,
@@ -95,8 +90,8 @@ export const sctpExt: Extension<SctpState, Match> = {
   ],
   init: () => ({ chunks: false }),
   parse(c) {
-    if (c.id === 'sport') return ports(c, 'sport', 'source-port');
-    if (c.id === 'dport') return ports(c, 'dport', 'destination-port');
+    if (c.id === 'sport') return setPortOption(c, 'sport', 'sctp', 'source-port');
+    if (c.id === 'dport') return setPortOption(c, 'dport', 'sctp', 'destination-port');
     chunkTypes(c);
   },
   final(st) {

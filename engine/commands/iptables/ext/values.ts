@@ -2,7 +2,9 @@
 import { strtouiPrefix, strtouiWhole } from '../../../addr/cnum.ts';
 import { serviceByName } from '../../../netfilter/services.ts';
 import { protocolName } from '../../../netfilter/protocols.ts';
+import type { InvertiblePorts } from '../../../netfilter/model.ts';
 import { paramProblem } from '../errors.ts';
+import type { ExtCall } from './types.ts';
 
 /** xtables_parse_port: a number 0..65535 or a service name for `proto`. */
 export function parsePort(text: string, proto: string): number {
@@ -80,4 +82,18 @@ export function strtod(text: string): number | undefined {
   }
   const v = Number(t.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'));
   return v;
+}
+
+/**
+ * --sport/--dport of the old-style tcp, udp and sctp parsers (libxt_tcp.c, libxt_sctp.c):
+ * each may be given once, with its own "Only one" message.
+ */
+export function setPortOption<S extends { sport?: InvertiblePorts; dport?: InvertiblePorts }>(
+  c: ExtCall<S>,
+  key: 'sport' | 'dport',
+  proto: string,
+  long: string,
+): void {
+  if (c.st[key]) throw paramProblem(`Only one \`--${long}' allowed`);
+  c.st[key] = { ...parsePortRange(c.arg ?? '', proto), invert: c.invert };
 }
