@@ -3,6 +3,7 @@
  * help, and `sudo` (the learner is already root, so it just runs the command).
  */
 import { HOME } from '../runtime/expand.ts';
+import { C_ESCAPES } from '../syntax/lexer.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
 import { UNSIMULATED_PROGRAMS } from './programs.ts';
 
@@ -23,19 +24,6 @@ export function echo({ argv }: CommandContext): CommandResult {
   return ok(out + (newline && !stopped ? '\n' : ''));
 }
 
-const ECHO_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  E: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-};
-
 function echoEscapes(text: string): { out: string; stopped: boolean } {
   let out = '';
   for (let i = 0; i < text.length; i++) {
@@ -46,7 +34,7 @@ function echoEscapes(text: string): { out: string; stopped: boolean } {
       continue;
     }
     if (next === 'c') return { out, stopped: true };
-    const simple = ECHO_ESCAPES[next];
+    const simple = C_ESCAPES[next];
     const oct = /^0[0-7]{0,3}/.exec(text.slice(i + 1, i + 5));
     const hex = /^x[0-9a-fA-F]{1,2}/.exec(text.slice(i + 1, i + 4));
     if (simple !== undefined) {

@@ -365,7 +365,8 @@ function countNewlines(s: string): number {
   return n;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
+/** The one-letter C escapes that both `$'…'` and `echo -e` understand (bash's ansicstr). */
+export const C_ESCAPES: Readonly<Record<string, string>> = {
   a: '\x07',
   b: '\b',
   e: '\x1b',
@@ -376,6 +377,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   t: '\t',
   v: '\v',
   '\\': '\\',
+};
+
+/** `$'…'` also takes the quote escapes that echo -e prints as they are. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  ...C_ESCAPES,
   "'": "'",
   '"': '"',
   '?': '?',
