@@ -37,7 +37,7 @@ function addSlice(
   map: Map<string, Map<string, EndpointInfo>>,
 ): void {
   for (const port of slice.ports) {
-    if (port.port === null) continue; // "TODO: handle nil ports to mean all": ignored.
+    if (port.port === null) continue; // kube-proxy skips a nil port (upstream notes it may one day mean "all ports").
     const nameString = servicePortNameString(slice.namespace, slice.serviceName, port.name);
     const key = servicePortKey(nameString, port.protocol);
     const set = map.get(key) ?? new Map<string, EndpointInfo>();

@@ -45,7 +45,7 @@ export interface Service {
 export interface EndpointPort {
   /** "" for an unnamed port (the API server defaults a missing name to ""). */
   readonly name: string;
-  /** null when absent: kube-proxy ignores the port ("TODO: handle nil ports to mean all"). */
+  /** null when absent: kube-proxy skips such a port (endpointslicecache.go). */
   readonly port: number | null;
   readonly protocol: Protocol;
 }
