@@ -3,7 +3,7 @@
  * lib/topology.ts. Pure markup: it needs no JavaScript unless a tracer draws a path on it
  * (`highlight`: namespaces and `ns/bridge` ids the packet crossed).
  */
-import { addressLines, layout, LINE, NODE_W, type TopoScenario } from './lib/topology.ts';
+import { layout, LINE, NODE_W, type TopoScenario } from './lib/topology.ts';
 import './widgets.css';
 
 export interface TopologyProps {
@@ -17,34 +17,32 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
   const on = new Set(highlight);
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   const id = `topo-${(scenario.name ?? 'x').replace(/[^a-z0-9-]/gi, '-')}-${highlight.length}`;
-  const summary = t.edges
-    .map((e) => `${e.from} to ${e.to}${e.label ? ` (${e.label})` : ''}`)
-    .join('; ');
+  const label = (nid: string) => byId.get(nid)?.label ?? nid;
+  // What a screen reader gets instead of the drawing: each box with its addresses, then links.
+  const summary = [
+    ...t.nodes.map(
+      (n) =>
+        `${n.label}${n.kind === 'bridge' ? ' (bridge)' : ''}${n.addrs.length ? `: ${n.addrs.join(', ')}` : ''}`,
+    ),
+    `links: ${t.edges.map((e) => `${label(e.from)} to ${label(e.to)}`).join(', ')}`,
+  ].join('; ');
   return (
     <figure class="pp-topology">
       <svg viewBox={`0 0 ${t.width} ${t.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title ?? 'Topology of the lesson scenario'}</title>
         <desc id={`${id}-d`}>
           {summary}
-          {highlight.length > 0 ? `. The traced packet crossed ${highlight.join(', ')}.` : ''}
+          {highlight.length > 0
+            ? `. The traced packet crossed ${highlight.map(label).join(', ')}.`
+            : ''}
         </desc>
-        {t.edges.map((e) => {
-          const a = byId.get(e.from);
-          const b = byId.get(e.to);
-          if (!a || !b) return null;
-          const lit = on.has(e.from) && on.has(e.to);
-          return (
-            <g key={`${e.from}-${e.to}`}>
-              <line
-                x1={a.x}
-                y1={a.y}
-                x2={b.x}
-                y2={b.y}
-                class={lit ? 'pp-edge pp-lit' : 'pp-edge'}
-              />
-            </g>
-          );
-        })}
+        {t.edges.map((e, i) => (
+          <polyline
+            key={`${e.from}-${e.to}-${i}`}
+            points={e.points.map(([x, y]) => `${x},${y}`).join(' ')}
+            class={on.has(e.from) && on.has(e.to) ? 'pp-edge pp-lit' : 'pp-edge'}
+          />
+        ))}
         {t.nodes.map((n) => (
           <g key={n.id} class={on.has(n.id) ? 'pp-node pp-lit' : 'pp-node'}>
             <rect
@@ -57,7 +55,7 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
             />
             <text x={n.x} y={n.y - n.h / 2 + LINE} text-anchor="middle" class="pp-node-label">
               {n.label}
-              {addressLines(n.detail).map((a) => (
+              {n.addrs.map((a) => (
                 <tspan key={a} x={n.x} dy={LINE}>
                   {a}
                 </tspan>
@@ -68,7 +66,7 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
       </svg>
       <figcaption>
         {title ?? 'The scenario'}: rectangles are hosts (network namespaces), rounded ones bridges;
-        the addresses under a name are that host's or bridge's on the line drawn to it.
+        the addresses under a name are that host's or bridge's own.
         {highlight.length > 0 ? ' The highlighted path is the traced packet.' : ''}
       </figcaption>
     </figure>

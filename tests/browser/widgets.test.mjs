@@ -393,6 +393,18 @@ export const tests = [
     },
   },
   {
+    name: "topology: the host's own uplink address is drawn in its box and read out in the description",
+    async run(ctx) {
+      const { page, problems } = await ctx.open('lessons/bridge-vs-router/');
+      const figure = page.locator('.pp-topology').first();
+      const host = figure.locator('.pp-node', { has: page.locator('text', { hasText: /^host/ }) });
+      assert.match(await host.textContent(), /192\.0\.2\.2\/24/);
+      assert.match(await figure.locator('desc').textContent(), /host: 192\.0\.2\.2\/24/);
+      assertClean(problems);
+      await page.close();
+    },
+  },
+  {
     name: 'lesson pages with widgets: axe clean in light and dark, wide and 360 px, no sideways scroll',
     async run(ctx) {
       for (const slug of LESSONS) {

@@ -263,8 +263,16 @@ describe('topology', () => {
     expect(y('host')).toBeLessThan(y('host/docker0'));
     expect(y('host/docker0')).toBeLessThan(y('c1'));
     expect(t.nodes.every((n) => n.x - 36 >= 0 && n.x + 36 <= t.width)).toBe(true);
-    expect(t.edges).toContainEqual({ from: 'host/docker0', to: 'c1', label: '172.17.0.2/16' });
-    expect(t.edges).toContainEqual({ from: 'host', to: 'host/docker0', label: '172.17.0.1/16' });
+    const addrs = (id: string) => t.nodes.find((n) => n.id === id)?.addrs;
+    expect(addrs('c1')).toEqual(['172.17.0.2/16']);
+    expect(addrs('host/docker0')).toEqual(['172.17.0.1/16']);
+    // The host's own uplink address, not only its LAN peer's.
+    expect(addrs('host')).toEqual(['192.0.2.2/24']);
+    expect(addrs('lan')).toEqual(['192.0.2.10/24']);
+    const link = (from: string, to: string) => t.edges.some((e) => e.from === from && e.to === to);
+    expect(link('host/docker0', 'c1') && link('host', 'host/docker0') && link('host', 'lan')).toBe(
+      true,
+    );
   });
   it('turns trace events into the path of the first packet', () => {
     const ev = [
