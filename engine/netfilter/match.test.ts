@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newMatchState, ruleMatches } from './match.ts';
 import type { Match, Rule } from './model.ts';
 import type { CtView, PacketMeta } from './packetMeta.ts';
+import { ipv4, tcpSegment } from '../packet/packet.ts';
 
 const ip = (s: string) => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
 
@@ -16,6 +17,9 @@ function meta(over: Partial<PacketMeta> = {}): PacketMeta {
     dport: 80,
     tcpFlags: 0x02,
     len: 60,
+    ttl: 64,
+    ipId: 0,
+    packet: ipv4(ip('10.0.0.1'), ip('10.0.0.2'), tcpSegment(40000, 80, 0x02)),
     inIface: 'eth0',
     bridged: false,
     mark: 0,

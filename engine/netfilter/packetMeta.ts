@@ -6,6 +6,7 @@
  * Addresses are IPv4 as unsigned 32-bit numbers (10.0.0.1 = 0x0a000001), the form the
  * kernel compares with masks (struct ipt_ip in include/uapi/linux/netfilter_ipv4/ip_tables.h).
  */
+import type { Ipv4Packet } from '../packet/packet.ts';
 
 export type TableName = 'raw' | 'mangle' | 'nat' | 'filter' | 'security';
 export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -83,6 +84,23 @@ export interface PacketMeta {
   readonly icmpCode?: number;
   /** IP total length in bytes (what rule byte counters add). */
   readonly len: number;
+  /** The IP header's TTL at this hook: 64 from a local socket, one less after ip_forward. */
+  readonly ttl: number;
+  /** The IP header's identification field (see packet.ts IpIdent for how senders pick it). */
+  readonly ipId: number;
+  /**
+   * The packet as it is at this hook, for what only the LOG target reads: the DF bit, TCP
+   * window, echo id and sequence, the packet an ICMP error quotes.
+   */
+  readonly packet: Ipv4Packet;
+  /**
+   * The Ethernet header the packet arrived with, set only when there is an input device
+   * (nf_log_ip_packet dumps it only then). On lo both addresses are zero.
+   */
+  readonly macSrc?: string;
+  readonly macDst?: string;
+  /** The fsuid (= fsgid here) of the process whose socket owns the packet (skb->sk), if any. */
+  readonly sockUid?: number;
   /** -i / -o: the IP-level devices (for a bridged frame, the bridge itself). */
   readonly inIface?: string;
   readonly outIface?: string;

@@ -3,6 +3,7 @@ import { rule, ruleset } from '../stack/testRules.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { newMatchState } from './match.ts';
 import type { PacketMeta } from './packetMeta.ts';
+import { ipv4, tcpSegment } from '../packet/packet.ts';
 import { JUMP_STACK_LIMIT, traverse } from './traverse.ts';
 
 const meta: PacketMeta = {
@@ -15,6 +16,9 @@ const meta: PacketMeta = {
   dport: 80,
   tcpFlags: 2,
   len: 60,
+  ttl: 63,
+  ipId: 0,
+  packet: ipv4(0x0a0a0002, 0x0a140002, tcpSegment(40000, 80, 2), 63),
   inIface: 'br10',
   outIface: 'br20',
   bridged: false,

@@ -168,7 +168,7 @@ function applyNonTerminal(
 ): PacketMeta {
   switch (t.kind) {
     case 'LOG':
-      env.trace?.({ type: 'log', ns: env.ns, line: logLine(t.prefix, meta) });
+      env.trace?.({ type: 'log', ns: env.ns, level: t.level, line: logLine(t, meta) });
       return meta;
     case 'MARK':
       out.mark = ((meta.mark & ~t.mask) ^ t.value) >>> 0;

@@ -35,6 +35,22 @@ describe('packet lengths as Linux sends them', () => {
   });
 });
 
+describe('IP id, DF and the TCP window as Linux writes them', () => {
+  it('defaults to DF with id 0 (an unconnected socket, a reset sender)', () => {
+    const rst = ipv4(b, a, tcpSegment(80, 40000, TCP_FLAG.RST | TCP_FLAG.ACK));
+    expect([rst.id, rst.df]).toEqual([0, true]);
+    const err = ipv4(b, a, icmpError(3, 3, rst), 64, { id: 7, df: false });
+    expect([err.id, err.df]).toEqual([7, false]);
+  });
+  it('offers 64240 in a SYN, 65160 in a SYN-ACK, 502 later, 0 in a reset', () => {
+    const win = (f: number) => tcpSegment(1, 2, f).window;
+    expect(win(TCP_FLAG.SYN)).toBe(64240);
+    expect(win(TCP_FLAG.SYN | TCP_FLAG.ACK)).toBe(65160);
+    expect(win(TCP_FLAG.ACK)).toBe(502);
+    expect(win(TCP_FLAG.RST)).toBe(0);
+  });
+});
+
 describe('formatting', () => {
   it('formats addresses and flags', () => {
     expect(formatIpv4(a)).toBe('10.10.0.2');

@@ -17,6 +17,8 @@ export interface TcpSegment {
   /** Header length including options (20..60). */
   readonly headerLen: number;
   readonly payloadLen: number;
+  /** The window field as Linux fills it (WINDOW= of a LOG line); see tcpWindow. */
+  readonly window: number;
 }
 
 export interface UdpDatagram {
@@ -45,6 +47,9 @@ export interface Ipv4Packet {
   readonly src: number;
   readonly dst: number;
   readonly ttl: number;
+  /** The identification field and the Don't Fragment bit (see IpIdent). */
+  readonly id: number;
+  readonly df: boolean;
   readonly proto: number;
   /** IP total length (what rule byte counters add and what `len` reports). */
   readonly len: number;
@@ -52,6 +57,23 @@ export interface Ipv4Packet {
 }
 
 export const DEFAULT_TTL = 64;
+
+/**
+ * The IP id and DF bit a sender puts on a packet (ip_select_ident_segs, include/net/ip.h).
+ * Sockets set DF (path MTU discovery, IP_PMTUDISC_WANT, is the default) and so do
+ * nf_reject_iphdr_put and tcp_v4_send_reset's control socket; the kernel's ICMP socket does not
+ * (icmp_sk_init: IP_PMTUDISC_DONT). A DF packet from a socket that is not connected gets id 0
+ * (SYN-ACKs via ip_build_and_send_pkt, resets, an unconnected UDP reply, a raw-socket echo
+ * request); the rest take a number the kernel makes unpredictable on purpose (see
+ * Netns.nextIpId).
+ */
+export interface IpIdent {
+  readonly id: number;
+  readonly df: boolean;
+}
+
+/** DF with id 0: what an unconnected socket or a reset sender writes. */
+export const DF_ID0: IpIdent = { id: 0, df: true };
 /** icmp_send never builds an error larger than this (net/ipv4/icmp.c, 576 - headers). */
 const ICMP_ERROR_MAX = 576;
 const utf8 = new TextEncoder();
@@ -71,15 +93,41 @@ export function l4Len(l4: Transport): number {
   }
 }
 
-export function ipv4(src: number, dst: number, l4: Transport, ttl = DEFAULT_TTL): Ipv4Packet {
-  return { src, dst, ttl, proto: protoOf(l4), len: 20 + l4Len(l4), l4 };
+export function ipv4(
+  src: number,
+  dst: number,
+  l4: Transport,
+  ttl = DEFAULT_TTL,
+  ident: IpIdent = DF_ID0,
+): Ipv4Packet {
+  return { src, dst, ttl, id: ident.id, df: ident.df, proto: protoOf(l4), len: 20 + l4Len(l4), l4 };
+}
+
+/**
+ * The window Linux writes, on a 1500-byte-MTU Ethernet path (veth, bridge): a SYN offers
+ * 64240 (tcp_select_initial_window: 65535 rounded down to 44 MSS of 1460), a SYN-ACK 65160
+ * (45 MSS of 1448, timestamps on), later segments 502 (64256 scaled by wscale 7), a reset that
+ * answers a segment 0 (tcp_v4_send_reset, nf_reject_ip_tcphdr_put). Over lo (MTU 65536) Linux
+ * offers larger windows; the model does not follow the MTU there.
+ */
+function tcpWindow(flags: number): number {
+  const { SYN, ACK, RST } = TCP_FLAG;
+  if (flags & RST) return 0;
+  if (flags & SYN) return flags & ACK ? 65160 : 64240;
+  return 502;
 }
 
 /** The segment kinds a TCP connect exchanges, with Linux's option lengths. */
-export function tcpSegment(sport: number, dport: number, flags: number): TcpSegment {
+export function tcpSegment(
+  sport: number,
+  dport: number,
+  flags: number,
+  window = tcpWindow(flags),
+): TcpSegment {
   const syn = (flags & TCP_FLAG.SYN) !== 0;
   const rst = (flags & TCP_FLAG.RST) !== 0;
-  return { kind: 'tcp', sport, dport, flags, headerLen: syn ? 40 : rst ? 20 : 32, payloadLen: 0 };
+  const headerLen = syn ? 40 : rst ? 20 : 32;
+  return { kind: 'tcp', sport, dport, flags, headerLen, payloadLen: 0, window };
 }
 
 export function udpDatagram(sport: number, dport: number, payload: string): UdpDatagram {

@@ -8,9 +8,9 @@
  */
 import { TCP_FLAG } from '../netfilter/packetMeta.ts';
 import { formatIpv4, parseIpv4 } from '../packet/ipv4.ts';
-import { icmpEcho, ipv4, tcpSegment, udpDatagram } from '../packet/packet.ts';
+import { DEFAULT_TTL, icmpEcho, ipv4, tcpSegment, udpDatagram } from '../packet/packet.ts';
 import { lookupRoute } from '../routing/table.ts';
-import { localOut, pump, routeErrno } from '../stack/ip.ts';
+import { localOut, pump, routeErrno, socketOut } from '../stack/ip.ts';
 import { routeSource } from '../stack/source.ts';
 import type { Netns } from '../stack/netns.ts';
 import type { World } from '../stack/world.ts';
@@ -126,13 +126,16 @@ function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): void {
   for (const c of from.sockets.tcp) {
     if (c.role !== 'client' || c.state !== 'ESTABLISHED') continue;
     c.state = 'CLOSED';
-    localOut(
+    socketOut(
       w,
       from,
       ipv4(
         c.local[0],
         c.remote[0],
-        tcpSegment(c.local[1], c.remote[1], TCP_FLAG.RST | TCP_FLAG.ACK),
+        // tcp_send_active_reset goes through tcp_transmit_skb: the socket's own window.
+        tcpSegment(c.local[1], c.remote[1], TCP_FLAG.RST | TCP_FLAG.ACK, 502),
+        DEFAULT_TTL,
+        from.connectedIdent(),
       ),
     );
     pump(w);
@@ -208,7 +211,8 @@ function tcpClient(
   };
   ns.sockets.tcp.push(conn);
   const c = ns.sockets.tcp[ns.sockets.tcp.length - 1]!;
-  const err = localOut(w, ns, ipv4(src, dst, tcpSegment(sport, dport, TCP_FLAG.SYN)));
+  const syn = tcpSegment(sport, dport, TCP_FLAG.SYN);
+  const err = socketOut(w, ns, ipv4(src, dst, syn, DEFAULT_TTL, ns.connectedIdent()));
   pump(w);
   // tcp_connect ignores the EPERM of a SYN that OUTPUT dropped: connect() keeps waiting, and a
   // REJECT's answer (through the loopback) reaches the socket (recorded: own/22-output-rules).
@@ -232,6 +236,7 @@ function retransmitSynAcks(w: World): void {
     for (const s of ns.sockets.tcp) {
       if (s.role !== 'server' || s.state !== 'SYN_RECV' || s.synAcks !== 1) continue;
       s.synAcks++;
+      // tcp_rtx_synack -> ip_build_and_send_pkt: DF, id 0, owned by a request socket (no UID).
       localOut(
         w,
         ns,
@@ -264,7 +269,8 @@ function udpClient(
   const s = ns.sockets.udp[ns.sockets.udp.length - 1]!;
   const local = ep(s.local);
   const payload = `probe ${spec.name ?? ''}`;
-  const err = localOut(w, ns, ipv4(src, dst, udpDatagram(sport, spec.dport!, payload)));
+  const dgram = udpDatagram(sport, spec.dport!, payload);
+  const err = socketOut(w, ns, ipv4(src, dst, dgram, DEFAULT_TTL, ns.connectedIdent()));
   pump(w);
   if (err) return { local, ...failure(err) };
   const got = s.received[0];
@@ -276,7 +282,8 @@ function udpClient(
 function icmpClient(w: World, ns: Netns, src: number, dst: number, ident: number): ClientResult {
   ns.sockets.icmp.push({ ident });
   const s = ns.sockets.icmp[ns.sockets.icmp.length - 1]!;
-  const err = localOut(w, ns, ipv4(src, dst, icmpEcho(8, ident, 1)));
+  // The agent's raw socket is not connected and keeps IP_PMTUDISC_WANT: DF with id 0.
+  const err = socketOut(w, ns, ipv4(src, dst, icmpEcho(8, ident, 1)));
   pump(w);
   if (err) return failure(err);
   const r = s.result;

@@ -32,6 +32,8 @@ export type HookOutcome =
   | { readonly kind: 'reject'; readonly with: RejectWith };
 
 const ACCEPT: HookOutcome = { kind: 'accept' };
+/** loopback_xmit's eth_type_trans sees an all-zero Ethernet header. */
+const LO_MAC = '00:00:00:00:00:00';
 
 export function runHook(w: World, ns: Netns, hook: HookName, skb: Skb, io: HookIo): HookOutcome {
   w.trace({ type: 'hook', ns: ns.name, hook, in: io.in, out: io.out, bridged: io.bridged });
@@ -233,6 +235,12 @@ function meta(
     icmpType: l4.kind === 'icmp' ? l4.type : undefined,
     icmpCode: l4.kind === 'icmp' ? l4.code : undefined,
     len: p.len,
+    ttl: p.ttl,
+    ipId: p.id,
+    packet: p,
+    macSrc: io.in === undefined ? undefined : io.in === 'lo' ? LO_MAC : skb.srcMac,
+    macDst: io.in === undefined ? undefined : io.in === 'lo' ? LO_MAC : skb.dstMac,
+    sockUid: skb.sockUid,
     inIface: io.in,
     outIface: io.out,
     physIn: io.physIn,

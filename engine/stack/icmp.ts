@@ -47,7 +47,7 @@ export function sendIcmpError(w: World, ns: Netns, skb: Skb, type: number, code:
     src = back ? routeSource(ns, back, p.src) : undefined;
   }
   if (src === undefined) return;
-  const err = ipv4(src, p.src, icmpError(type, code, p), ttl(ns));
+  const err = ipv4(src, p.src, icmpError(type, code, p), ttl(ns), ns.icmpIdent());
   w.trace({ type: 'drop', ns: ns.name, reason: `answered with ICMP ${type}/${code}` });
   // icmp_glue_bits: nf_ct_attach(error, offending) - the error belongs to the offending
   // packet's connection as RELATED even before that connection is confirmed (recorded:
@@ -68,6 +68,7 @@ export function sendReject(w: World, ns: Netns, skb: Skb, how: RejectWith, _io: 
   const p = skb.pkt;
   if (p.l4.kind !== 'tcp' || (p.l4.flags & TCP_FLAG.RST) !== 0) return;
   const flags = p.l4.flags & TCP_FLAG.ACK ? TCP_FLAG.RST : TCP_FLAG.RST | TCP_FLAG.ACK;
+  // nf_reject_iphdr_put: DF with id 0; nf_reject_ip_tcphdr_put leaves the window 0.
   const rst = ipv4(p.dst, p.src, tcpSegment(p.l4.dport, p.l4.sport, flags), ttl(ns));
   const port = skb.physIn !== undefined ? ns.device(skb.physIn) : undefined;
   if (port) {

@@ -18,7 +18,7 @@ import { runHook, type HookIo } from './hook.ts';
 import { sendIcmpError, sendReject } from './icmp.ts';
 import { receive as receiveFrame, registerIp, resolve, transmit } from './l2.ts';
 import type { Netns } from './netns.ts';
-import { newSkb, type Skb } from './skb.ts';
+import { newSkb, socketSkb, type Skb } from './skb.ts';
 import { deliverLocal } from './transport.ts';
 import { packetView, seenEntry } from './view.ts';
 import type { World } from './world.ts';
@@ -54,6 +54,8 @@ function drop(w: World, ns: Netns, reason: string): void {
 
 /** ip_rcv: a packet reached an L3 device (a bridge delivering up counts as the bridge). */
 export function ipRcv(w: World, ns: Netns, dev: Device, skb: Skb): void {
+  // The sender's transmit orphaned it (loopback_xmit, veth's skb_scrub_packet): no socket.
+  skb.sockUid = undefined;
   if (!skb.brPrerouted || dev.kind !== 'bridge') {
     const res = runHook(w, ns, 'PREROUTING', skb, {
       in: dev.name,
@@ -192,13 +194,35 @@ function reportLinkFailure(w: World, ns: Netns, skb: Skb): void {
 /** ip_local_deliver: INPUT, then the raw sockets (`seen`) and the transport. */
 function localIn(w: World, ns: Netns, dev: Device, skb: Skb, iif: string): void {
   const io: HookIo = { in: dev.name, physIn: skb.physIn, bridged: false };
+  if (earlyDemux(ns, skb.pkt)) skb.sockUid = 0;
   const res = runHook(w, ns, 'INPUT', skb, io);
   if (res.kind === 'reject') return sendReject(w, ns, skb, res.with, io);
   if (res.kind === 'drop') return drop(w, ns, `dropped in ${res.reason}`);
   // The recording's raw sockets skip what arrives on lo.
   if (iif !== 'lo') recordSeen(w, ns, skb.pkt, iif);
   w.trace({ type: 'deliver', ns: ns.name, dev: dev.name, to: 'local stack' });
-  deliverLocal(w, ns, skb.pkt, (p) => localOut(w, ns, p));
+  deliverLocal(w, ns, skb.pkt, (p, bySocket) =>
+    bySocket ? socketOut(w, ns, p) : localOut(w, ns, p),
+  );
+}
+
+/**
+ * ip_rcv_finish's early demux (tcp_v4_early_demux, udp_v4_early_demux): a segment for a
+ * connection socket (a request socket is not a full one) or a datagram for a connected UDP
+ * socket gets that socket as skb->sk before INPUT, so LOG --log-uid names its owner there.
+ */
+function earlyDemux(ns: Netns, p: Ipv4Packet): boolean {
+  const l4 = p.l4;
+  if (l4.kind === 'icmp' || !ns.sysctls.flag('net.ipv4.ip_early_demux')) return false;
+  const local = [p.dst, l4.dport] as const;
+  const remote = [p.src, l4.sport] as const;
+  if (l4.kind === 'tcp') {
+    if (!ns.sysctls.flag('net.ipv4.tcp_early_demux')) return false;
+    const c = ns.sockets.findTcp(local, remote);
+    return c !== undefined && c.state !== 'SYN_RECV';
+  }
+  if (!ns.sysctls.flag('net.ipv4.udp_early_demux')) return false;
+  return ns.sockets.findUdp(local, remote)?.remote !== undefined;
 }
 
 function recordSeen(w: World, ns: Netns, p: Ipv4Packet, iif: string): void {
@@ -249,6 +273,11 @@ export function localOut(
   }
   output(w, ns, skb, r!);
   return undefined;
+}
+
+/** ip_local_out for a packet a process's socket sends (LOG --log-uid sees its owner). */
+export function socketOut(w: World, ns: Netns, p: Ipv4Packet): SendError | undefined {
+  return localOut(w, ns, p, socketSkb(p));
 }
 
 /** What ip_route_output gives a socket for a route of an error type (fib_props[].error). */

@@ -8,6 +8,7 @@ import { newDevice } from '../devices/device.ts';
 import { newMatchState, type MatchState } from '../netfilter/match.ts';
 import { emptyRuleset, type Ruleset } from '../netfilter/model.ts';
 import { parseIpv4 } from '../packet/ipv4.ts';
+import type { IpIdent } from '../packet/packet.ts';
 import { allRoutes, type Route } from '../routing/table.ts';
 import { SocketTable } from './sockets.ts';
 import { Sysctls } from './sysctl.ts';
@@ -27,6 +28,7 @@ export class Netns {
   readonly sockets = new SocketTable();
 
   readonly name: string;
+  private ipIdSeq = 0;
 
   constructor(name: string) {
     this.name = name;
@@ -54,6 +56,29 @@ export class Netns {
   conntrackEnabled(): boolean {
     this.ctNeeded ??= needsConntrack(this.rules);
     return this.ctNeeded;
+  }
+
+  /**
+   * The IP id of a packet that gets no fixed 0 (packet.ts IpIdent). Linux starts a connected
+   * socket's counter at get_random_u16() (tcp_v4_connect, ip4_datagram_connect) and hashes the
+   * rest through ip_idents with a boot-time secret (__ip_select_ident): unpredictable on
+   * purpose, so no recording can pin it. One counter per namespace keeps runs byte-for-byte
+   * deterministic without drawing from the injected random source, whose sequence decides
+   * statistic --mode random and NAT --random (drawing here would shift those).
+   */
+  nextIpId(): number {
+    this.ipIdSeq = (this.ipIdSeq + 1) & 0xffff;
+    return this.ipIdSeq;
+  }
+
+  /** A connected socket's packet: DF, the socket's next id (ip_select_ident_segs). */
+  connectedIdent(): IpIdent {
+    return { id: this.nextIpId(), df: true };
+  }
+
+  /** The kernel's ICMP socket (icmp_reply, icmp_send): no DF (IP_PMTUDISC_DONT), hashed id. */
+  icmpIdent(): IpIdent {
+    return { id: this.nextIpId(), df: false };
   }
 
   routes(): Route[] {

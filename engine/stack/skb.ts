@@ -20,10 +20,21 @@ export interface Skb {
   forwarded?: boolean;
   /** Sent by this namespace's own stack or sockets (ip_local_out). */
   locallyMade?: boolean;
+  /**
+   * The fsuid/fsgid of the process whose socket owns the packet (skb->sk with a file), for LOG
+   * --log-uid. The probes' sockets belong to root; kernel-made packets (resets, ICMP, SYN-ACKs
+   * of a request socket) have none.
+   */
+  sockUid?: number;
 }
 
 export function newSkb(pkt: Ipv4Packet): Skb {
   return { pkt, mark: 0, untracked: false, srcMac: '', dstMac: '', brPrerouted: false };
+}
+
+/** A packet a process's socket sends (root, as the recording agent runs). */
+export function socketSkb(pkt: Ipv4Packet): Skb {
+  return { ...newSkb(pkt), sockUid: 0 };
 }
 
 /** skb_scrub_packet on a namespace crossing. */

@@ -7,13 +7,21 @@
  */
 import { TCP_FLAG } from '../netfilter/packetMeta.ts';
 import type { Ipv4Packet, TcpSegment } from '../packet/packet.ts';
-import { icmpEcho, icmpError, ipv4, tcpSegment, udpDatagram } from '../packet/packet.ts';
+import {
+  DEFAULT_TTL,
+  icmpEcho,
+  icmpError,
+  ipv4,
+  tcpSegment,
+  udpDatagram,
+} from '../packet/packet.ts';
 import type { Netns } from './netns.ts';
 import type { TcpConnection } from './sockets.ts';
 import { udpReplyPayload } from './udpEcho.ts';
 import type { World } from './world.ts';
 
-type Send = (p: Ipv4Packet) => unknown;
+/** Sends from this namespace; `bySocket` when a process's socket owns the packet (--log-uid). */
+type Send = (p: Ipv4Packet, bySocket?: boolean) => unknown;
 
 /** icmp_err_convert (net/ipv4/icmp.c): errno and whether the error is fatal, per unreachable code. */
 const UNREACH: ReadonlyArray<readonly [string, boolean]> = [
@@ -70,11 +78,13 @@ function tcpRcv(w: World, ns: Netns, p: Ipv4Packet, t: TcpSegment, send: Send): 
     };
     ns.sockets.tcp.push(c);
     w.trace({ type: 'deliver', ns: ns.name, to: `listener on port ${t.dport}: SYN-ACK` });
+    // ip_build_and_send_pkt: DF with id 0; skb->sk is the request socket (no UID).
     send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, SYN | ACK)));
     return;
   }
   if (t.flags & RST) return;
   w.trace({ type: 'deliver', ns: ns.name, to: `no socket for port ${t.dport}: RST` });
+  // tcp_v4_send_reset's control socket: IP_PMTUDISC_DO, not connected, so DF with id 0.
   send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, t.flags & ACK ? RST : RST | ACK)));
 }
 
@@ -95,7 +105,10 @@ function tcpConnRcv(
   if (c.state === 'SYN_SENT' && (t.flags & (SYN | ACK)) === (SYN | ACK)) {
     c.state = 'ESTABLISHED';
     w.trace({ type: 'deliver', ns: ns.name, to: 'connect() completes: ACK' });
-    send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK)));
+    send(
+      ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK), DEFAULT_TTL, ns.connectedIdent()),
+      true,
+    );
     return;
   }
   if (c.state === 'SYN_RECV' && (t.flags & (SYN | ACK)) === ACK) {
@@ -105,7 +118,10 @@ function tcpConnRcv(
   }
   if (c.state === 'ESTABLISHED' && t.flags & SYN && t.flags & ACK) {
     // A retransmitted SYN-ACK after our ACK was lost: ACK it again (tcp_rcv_state_process).
-    send(ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK)));
+    send(
+      ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK), DEFAULT_TTL, ns.connectedIdent()),
+      true,
+    );
   }
 }
 
@@ -120,19 +136,15 @@ function udpRcv(w: World, ns: Netns, p: Ipv4Packet, send: Send): void {
       dev: '',
       to: `no socket for UDP port ${u.dport}: ICMP port unreachable`,
     });
-    send(ipv4(p.dst, p.src, icmpError(3, 3, p)));
+    send(ipv4(p.dst, p.src, icmpError(3, 3, p), DEFAULT_TTL, ns.icmpIdent()));
     return;
   }
   sock.received.push({ from: [p.src, u.sport], to: [p.dst, u.dport], payload: u.payload });
   if (sock.role === 'listener' && sock.received.length === 1) {
-    // The probe's listener echoes what it got, from the address it arrived at (IP_PKTINFO).
-    send(
-      ipv4(
-        p.dst,
-        p.src,
-        udpDatagram(u.dport, u.sport, udpReplyPayload(p.src, u.sport, p.dst, u.dport, u.payload)),
-      ),
-    );
+    // The probe's listener echoes what it got, from the address it arrived at (IP_PKTINFO),
+    // through its unconnected socket: DF with id 0.
+    const reply = udpReplyPayload(p.src, u.sport, p.dst, u.dport, u.payload);
+    send(ipv4(p.dst, p.src, udpDatagram(u.dport, u.sport, reply)), true);
   }
 }
 
@@ -141,7 +153,15 @@ function icmpRcv(ns: Netns, p: Ipv4Packet, send: Send): void {
   if (m.kind !== 'icmp') return;
   if (m.type === 8) {
     if (!ns.sysctls.flag('net.ipv4.icmp_echo_ignore_all'))
-      send(ipv4(p.dst, p.src, icmpEcho(0, m.id ?? 0, m.seq ?? 0, m.dataLen)));
+      send(
+        ipv4(
+          p.dst,
+          p.src,
+          icmpEcho(0, m.id ?? 0, m.seq ?? 0, m.dataLen),
+          DEFAULT_TTL,
+          ns.icmpIdent(),
+        ),
+      );
     return;
   }
   if (m.type === 0) {

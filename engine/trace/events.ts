@@ -111,7 +111,11 @@ export type TraceEvent =
       /** The chain's policy decided. */
       readonly policy: boolean;
     }
-  | { readonly type: 'log'; readonly ns: string; readonly line: string }
+  /**
+   * A LOG target's kernel log line (nf_log_syslog.c format, trailing space included) and its
+   * syslog level (--log-level, 0..7; printk's KERN_SOH prefix, not part of the text).
+   */
+  | { readonly type: 'log'; readonly ns: string; readonly level: number; readonly line: string }
   | { readonly type: 'mark'; readonly ns: string; readonly mark: number }
   | {
       readonly type: 'nat';
