@@ -8,11 +8,14 @@ import { iptablesGrammar, iptablesSaveGrammar } from './components/code/iptables
 
 // Self-hosting under a sub-path: PACKETPATH_BASE=/course/ npm run build.
 const base = process.env.PACKETPATH_BASE ?? '/';
+// scripts/chunk-sizes.mjs builds elsewhere with source maps to attribute the bytes of each
+// chunk to its modules, without touching the dist/ other tools read.
+const analyse = process.env.PACKETPATH_ANALYSE_DIR;
 
 export default defineConfig({
   srcDir: '.',
   publicDir: './public',
-  outDir: './dist',
+  outDir: analyse ?? './dist',
   output: 'static',
   site: process.env.PACKETPATH_SITE ?? 'http://127.0.0.1:4321',
   base,
@@ -31,6 +34,6 @@ export default defineConfig({
     },
   },
   vite: {
-    build: { assetsInlineLimit: 0, modulePreload: false },
+    build: { assetsInlineLimit: 0, modulePreload: false, sourcemap: analyse !== undefined },
   },
 });

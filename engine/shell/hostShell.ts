@@ -1,6 +1,6 @@
 /**
- * A shell on a fresh simulated host, with docker, dockerd, kubectl and nft loaded on demand
- * (commands/lazy.ts): the browser's entry point. Await ensureProgramsFor(line) before
+ * A shell on a fresh simulated host, with docker, kubectl, nft, tcpdump, conntrack and the
+ * other programs of commands/lazy.ts loaded on demand: the browser's entry point. Await ensureProgramsFor(line) before
  * run(line); engine/shell/index.ts is the same with every program loaded up front.
  */
 import { createShell, seededRandom, type Shell, type ShellOptions } from './session.ts';
@@ -8,7 +8,7 @@ import { wireEnginePrograms } from './world/programs.ts';
 import { SimulatedWorld } from './world/simulatedWorld.ts';
 
 export { createShell, seededRandom };
-export { ensureProgramsFor, type LoadFailure } from './commands/lazy.ts';
+export { ensureProgramsFor, programLoadsSettled, type LoadFailure } from './commands/lazy.ts';
 export type { Shell, ShellOptions };
 export type { LineResult, RunResult } from './session.ts';
 export type { CommandResult } from './types.ts';

@@ -61,7 +61,7 @@ describe('LessonShell', () => {
     ).toBe('connected');
   });
 
-  it('sysctl, here-documents and pipes work as in the shell everywhere else', () => {
+  it('sysctl, here-documents and pipes work as in the shell everywhere else', async () => {
     const sh = new LessonShell(scenario('lesson-router'));
     expect(sh.run('ip netns exec a1 ping -c 1 10.20.0.2').stdout).toContain(
       '1 packets transmitted, 0 received',
@@ -73,6 +73,8 @@ describe('LessonShell', () => {
       "iptables-restore --noflush <<'EOF'\n*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\nEOF",
     );
     expect(r.exit).toBe(0);
+    // grep loads on demand, as in the browser: the terminal awaits this before each line.
+    expect(await sh.ensureProgramsFor('iptables -t nat -S | grep MASQ')).toBeUndefined();
     expect(sh.run('iptables -t nat -S | grep MASQ').stdout).toBe(
       '-A POSTROUTING -o eth0 -j MASQUERADE\n',
     );

@@ -9,6 +9,7 @@ import { BUILTIN_CHAINS, isTableName } from '../../../engine/netfilter/model.ts'
 import { runChecks, type CheckResult, type ExerciseCheck } from './exercise.ts';
 import { LessonShell, loadProgramsFor, type TermResult } from './lessonShell.ts';
 import type { ScenarioJson } from './lessonWorld.ts';
+import { setupCommands } from './scenarioSetup.ts';
 import { browserStore, loadHistory, saveHistory } from './terminalHistory.ts';
 import { tracePath } from './topology.ts';
 import { buildSteps, verdictLine, type TraceStep } from './traceSteps.ts';
@@ -43,14 +44,15 @@ export function sessionFor(key: string, scenario: ScenarioJson): Session {
 }
 
 /**
- * sessionFor once the programs the saved history runs are loaded (docker, kubectl and nft load
- * on demand), so the replay prints what it printed before. A program that fails to load makes
- * its saved lines print that it is not loaded; nothing waits forever.
+ * sessionFor once the programs the scenario's setup and the saved history run are loaded
+ * (engine/shell/commands/lazy.ts loads some on demand), so the replay prints what it printed
+ * before. A program that fails to load makes its saved lines print that it is not loaded;
+ * nothing waits forever.
  */
 export async function openSession(key: string, scenario: ScenarioJson): Promise<Session> {
   if (!sessions.has(key)) {
-    const saved = loadHistory(browserStore(), key).join('\n');
-    await loadProgramsFor(saved);
+    const saved = loadHistory(browserStore(), key);
+    await loadProgramsFor([...setupCommands(scenario), ...saved].join('\n'));
   }
   return sessionFor(key, scenario);
 }

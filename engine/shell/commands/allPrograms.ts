@@ -1,14 +1,32 @@
 /**
- * Every lazily loaded program, imported statically: for the CLI (`packetpath exec`) and the
+ * Every lazily loaded module, imported statically: for the CLI (`packetpath exec`) and the
  * tests, which run any command at once and do not care about download size.
  */
 import * as docker from './docker.ts';
 import * as kubectl from './kubectl.ts';
 import * as nft from '../../commands/nft/index.ts';
-import { provideModule } from './lazy.ts';
+import * as tcpdump from './probe/tcpdump.ts';
+import * as conntrack from './conntrack.ts';
+import * as bridge from './bridge.ts';
+import * as modules from './modules.ts';
+import * as printf from './printf.ts';
+import * as text from './text.ts';
+import * as pipes from './pipes.ts';
+import { provideModule, type LazyModules } from './lazy.ts';
+
+const ALL: LazyModules = {
+  docker,
+  kubectl,
+  nft,
+  tcpdump,
+  conntrack,
+  bridge,
+  modules,
+  printf,
+  text,
+  pipes,
+};
 
 export function provideAllPrograms(): void {
-  provideModule('docker', docker);
-  provideModule('kubectl', kubectl);
-  provideModule('nft', nft);
+  for (const key of Object.keys(ALL) as (keyof LazyModules)[]) provideModule(key, ALL[key]);
 }

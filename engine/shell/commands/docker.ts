@@ -11,19 +11,23 @@ import {
 } from '../../generators/docker/index.ts';
 import type { CommandContext, CommandResult } from '../types.ts';
 import { notSimulated } from '../types.ts';
-import type { DockerHost } from '../../generators/docker/index.ts';
+import { worldDockerHost, type WorldLike } from '../../generators/docker/worldHost.ts';
 
-/** The world supplies the DockerHost port; a world that cannot (a test fake) gets a plain refusal. */
+/** The world supplies dockerd's view of it; a world that cannot (a test fake) gets a plain refusal. */
 export interface DockerCapableWorld {
-  dockerHost(): DockerHost;
+  dockerPort(): WorldLike;
 }
 
 function stateOf(ctx: CommandContext): DockerState | undefined {
   const world = ctx.shell.world as Partial<DockerCapableWorld> & typeof ctx.shell.world;
-  const makeHost = world.dockerHost?.bind(world);
-  if (!makeHost) return undefined;
+  const port = world.dockerPort?.bind(world);
+  if (!port) return undefined;
   return world.globalState('docker', () =>
-    createDockerState({ host: makeHost(), seed: 1, now: () => ctx.shell.now().getTime() }),
+    createDockerState({
+      host: worldDockerHost(port()),
+      seed: 1,
+      now: () => ctx.shell.now().getTime(),
+    }),
   );
 }
 

@@ -1,20 +1,13 @@
 /** Every command the simulated shell knows, by name. */
 import type { ShellCommand } from '../types.ts';
 import * as builtins from './builtins.ts';
-import * as text from './text.ts';
 import { sysctl } from './sysctl.ts';
-import { lsmod, modprobe } from './modules.ts';
 import { ip } from './ip/index.ts';
 import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
-import { tcpdump } from './probe/tcpdump.ts';
-import { conntrack } from './conntrack.ts';
-import { bridge } from './bridge.ts';
-import { printf } from './printf.ts';
-import { sort, tee, uniq } from './pipes.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
-import { lazyCommand } from './lazy.ts';
+import { LAZY_COMMANDS, lazyCommand } from './lazy.ts';
 
 const table: [string, ShellCommand][] = [
   ['echo', builtins.echo],
@@ -29,38 +22,23 @@ const table: [string, ShellCommand][] = [
   ['clear', builtins.clear],
   ['sudo', builtins.sudo],
   ['help', builtins.help],
-  ['printf', printf],
   ['which', builtins.which],
   ['type', builtins.type],
   ['exit', builtins.exit],
   ['sh', builtins.shC],
   ['bash', builtins.shC],
   ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
-  ['cat', text.cat],
   ['sysctl', sysctl],
   ['ip', ip],
   ['ping', ping],
   ['curl', curl],
   ['nc', nc],
   ['netcat', nc],
-  ['tcpdump', tcpdump],
-  ['conntrack', conntrack],
-  ['bridge', bridge],
-  ['modprobe', modprobe],
-  ['lsmod', lsmod],
-  ['grep', text.grep],
-  ['head', text.head],
-  ['tail', text.tail],
-  ['wc', text.wc],
-  ['sort', sort],
-  ['uniq', uniq],
-  ['tee', tee],
   ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
   ['nft', namespaceProgram('nft')],
-  // Loaded on demand (lazy.ts): the stand-ins run the real commands once their code is loaded.
-  ['docker', lazyCommand('docker')],
-  ['dockerd', lazyCommand('dockerd')],
-  ['kubectl', lazyCommand('kubectl')],
+  // Loaded on demand (lazy.ts): the stand-ins run the real commands once their code is loaded
+  // (docker, kubectl, tcpdump, conntrack, bridge, the text tools…).
+  ...LAZY_COMMANDS.map((n): [string, ShellCommand] => [n, lazyCommand(n)]),
   ...UNSIMULATED_PROGRAMS.map((n): [string, ShellCommand] => [n, () => notSimulated(n)]),
 ];
 

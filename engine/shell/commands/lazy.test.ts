@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHostShell } from '../hostShell.ts';
-import { ensureProgramsFor, lazyProgramsIn, loadedModule } from './lazy.ts';
+import { ensureProgramsFor, lazyProgramsIn, loadedModule, programLoadsSettled } from './lazy.ts';
 
 describe('lazy programs', () => {
   it('finds the programs a line may run, wherever they are in it', () => {
@@ -16,16 +16,15 @@ describe('lazy programs', () => {
       'kubectl',
     ]);
     expect(lazyProgramsIn('docker-compose up')).toEqual([]);
+    expect(lazyProgramsIn('iptables -S | grep DOCKER | wc -l')).toEqual(['grep', 'wc']);
   });
 
-  it('says plainly that a program is not loaded, then runs it once it is', async () => {
+  it('says plainly that a program is loading, then runs it once it is', async () => {
     const shell = createHostShell();
     expect(loadedModule('docker')).toBeUndefined();
     const before = shell.run('docker network ls');
     expect(before.exit).toBe(126);
-    expect(before.stderr).toBe(
-      "docker: the program's code is not loaded yet; run the command again\n",
-    );
+    expect(before.stderr).toBe("docker: the program's code is loading; run the command again\n");
     expect(shell.run('nft list ruleset').stderr).toContain('nft: the program');
 
     expect(await ensureProgramsFor('docker network ls; sudo nft list ruleset')).toEqual([]);
@@ -35,5 +34,20 @@ describe('lazy programs', () => {
     expect(after.stdout).toMatch(/^NETWORK ID +NAME +DRIVER +SCOPE\n/);
     expect(shell.run('nft list ruleset').exit).toBe(0);
     expect(loadedModule('kubectl')).toBeUndefined();
+  });
+
+  it('a name built at run time, which no pre-scan sees, works on the second try', async () => {
+    const shell = createHostShell();
+    const line = 'c=conn; ${c}track -L';
+    expect(lazyProgramsIn(line)).toEqual([]);
+    expect(shell.run(line).stderr).toBe(
+      "conntrack: the program's code is loading; run the command again\n",
+    );
+    await programLoadsSettled();
+    const again = shell.run(line);
+    expect(again.stderr).toBe(
+      'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n',
+    );
+    expect(again.exit).toBe(0);
   });
 });

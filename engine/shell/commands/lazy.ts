@@ -1,98 +1,131 @@
 /**
- * Programs whose code loads on demand: docker and dockerd (the dockerd generator), kubectl (the
- * kube-proxy generator and the YAML parser) and nft. The first lessons never run them, so the
- * browser's engine chunk leaves them out. The shell stays synchronous: its table holds a
- * stand-in for each that runs the real command once the module is loaded; a caller that can
- * wait (the lesson terminal) awaits ensureProgramsFor(line) before run(line). The CLI and the
- * tests load every program up front (allPrograms.ts, imported by engine/shell/index.ts).
+ * Programs whose code loads on demand, so the browser's engine chunk holds only what the
+ * lessons run: docker and dockerd (the dockerd generator), kubectl (the kube-proxy generator
+ * and the YAML parser), nft, and the tools the lessons do not use (tcpdump, conntrack,
+ * bridge, modprobe/lsmod, printf and the text tools cat, grep, head, tail, wc, sort, uniq,
+ * tee). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
+ * that runs the real command once the module is loaded and starts the load when it is not;
+ * a caller that can wait (the lesson terminal) awaits ensureProgramsFor(line) before
+ * run(line). The CLI and the tests load every module up front (allPrograms.ts, imported by
+ * engine/shell/index.ts).
  */
-import { fail, type ShellCommand } from '../types.ts';
+import type { ShellCommand } from '../types.ts';
+import { ModuleRegistry, notLoaded, standIn, type LoadFailure } from './lazyRegistry.ts';
 
-export interface LazyModules {
-  readonly docker: typeof import('./docker.ts');
-  readonly kubectl: typeof import('./kubectl.ts');
-  readonly nft: typeof import('../../commands/nft/index.ts');
-}
-type ModuleKey = keyof LazyModules;
+export type { LoadFailure } from './lazyRegistry.ts';
 
-const LOADERS: { readonly [K in ModuleKey]: () => Promise<LazyModules[K]> } = {
+const LOADERS = {
   docker: () => import('./docker.ts'),
   kubectl: () => import('./kubectl.ts'),
   nft: () => import('../../commands/nft/index.ts'),
+  tcpdump: () => import('./probe/tcpdump.ts'),
+  conntrack: () => import('./conntrack.ts'),
+  bridge: () => import('./bridge.ts'),
+  modules: () => import('./modules.ts'),
+  printf: () => import('./printf.ts'),
+  text: () => import('./text.ts'),
+  pipes: () => import('./pipes.ts'),
 };
 
-/** The module that provides each lazily loaded program. */
+export type LazyModules = { [K in keyof typeof LOADERS]: Awaited<ReturnType<(typeof LOADERS)[K]>> };
+type ModuleKey = keyof LazyModules;
+
+/** The exports of a module that are shell commands. */
+type CommandExport<M> = { [E in keyof M]: M[E] extends ShellCommand ? E : never }[keyof M];
+type Provider = { [K in ModuleKey]: readonly [K, CommandExport<LazyModules[K]>] }[ModuleKey];
+
+/** Each lazily loaded shell command: its module and the export that runs it. */
+const SHELL_PROGRAMS = {
+  docker: ['docker', 'docker'],
+  dockerd: ['docker', 'dockerd'],
+  kubectl: ['kubectl', 'kubectl'],
+  tcpdump: ['tcpdump', 'tcpdump'],
+  conntrack: ['conntrack', 'conntrack'],
+  bridge: ['bridge', 'bridge'],
+  modprobe: ['modules', 'modprobe'],
+  lsmod: ['modules', 'lsmod'],
+  printf: ['printf', 'printf'],
+  cat: ['text', 'cat'],
+  grep: ['text', 'grep'],
+  head: ['text', 'head'],
+  tail: ['text', 'tail'],
+  wc: ['text', 'wc'],
+  sort: ['pipes', 'sort'],
+  uniq: ['pipes', 'uniq'],
+  tee: ['pipes', 'tee'],
+} as const satisfies Record<string, Provider>;
+
+/** The module that provides each lazily loaded program (nft is a namespace program). */
 const PROVIDER: ReadonlyMap<string, ModuleKey> = new Map<string, ModuleKey>([
-  ['docker', 'docker'],
-  ['dockerd', 'docker'],
-  ['kubectl', 'kubectl'],
+  ...Object.entries(SHELL_PROGRAMS).map(([name, [key]]): [string, ModuleKey] => [name, key]),
   ['nft', 'nft'],
 ]);
 
-const loaded: { -readonly [K in ModuleKey]?: LazyModules[K] } = {};
+const registry = new ModuleRegistry<LazyModules>(LOADERS);
 
 /** Makes a module available without waiting (the CLI and tests, which import it statically). */
 export function provideModule<K extends ModuleKey>(key: K, module: LazyModules[K]): void {
-  loaded[key] = module;
+  registry.provide(key, module);
 }
 
 /** The module if it is loaded. */
 export function loadedModule<K extends ModuleKey>(key: K): LazyModules[K] | undefined {
-  return loaded[key];
+  return registry.get(key);
 }
 
-/** What a program prints when its module is not loaded yet: plain, one line, never a hang. */
-export function notLoaded(name: string): ReturnType<ShellCommand> {
-  return fail(`${name}: the program's code is not loaded yet; run the command again\n`, 126);
+/** The module if it is loaded; otherwise starts loading it and returns what to print. */
+export function moduleOrLoad<K extends ModuleKey>(
+  key: K,
+  name: string,
+): LazyModules[K] | ReturnType<ShellCommand> {
+  const module = registry.get(key);
+  if (module !== undefined) return module;
+  const failure = registry.lastFailure(key);
+  registry.start(key);
+  return notLoaded(name, failure);
 }
 
-/** The shell table's stand-in for a lazily loaded shell command (docker, dockerd, kubectl). */
-export function lazyCommand(name: 'docker' | 'dockerd' | 'kubectl'): ShellCommand {
-  return (ctx) => {
-    const impl =
-      name === 'kubectl' ? loaded.kubectl?.kubectl : loaded.docker?.[name as 'docker' | 'dockerd'];
-    return impl ? impl(ctx) : notLoaded(name);
-  };
+/** The names of the lazily loaded shell commands. */
+export const LAZY_COMMANDS = Object.keys(SHELL_PROGRAMS) as (keyof typeof SHELL_PROGRAMS)[];
+
+/** The shell table's stand-in for a lazily loaded shell command. */
+export function lazyCommand(name: keyof typeof SHELL_PROGRAMS): ShellCommand {
+  const [key, exported] = SHELL_PROGRAMS[name] as readonly [ModuleKey, string];
+  return standIn(
+    registry,
+    key,
+    name,
+    (module) => (module as unknown as Record<string, ShellCommand>)[exported]!,
+  );
 }
 
 /**
  * The lazily loaded programs a line may run. Deliberately a superset: every word anywhere in
  * the text counts (after `ip netns exec NS`, `sudo`, inside `sh -c '…'`, in a here-document,
  * behind a path such as /usr/bin/docker), since loading one module too many costs a fetch and
- * missing one makes the command fail.
+ * missing one makes the command fail once (the stand-in then starts the load itself).
  */
 export function lazyProgramsIn(text: string): string[] {
   const words = new Set(text.split(/[^A-Za-z0-9_-]+/));
   return [...PROVIDER.keys()].filter((name) => words.has(name));
 }
 
-/** A module that could not be loaded, named by the program the line wanted. */
-export interface LoadFailure {
-  readonly program: string;
-  readonly error: unknown;
-}
-
 /** Loads the modules the named programs need; resolves with the ones that failed. */
-export async function ensurePrograms(names: Iterable<string>): Promise<LoadFailure[]> {
-  const wanted = new Map<ModuleKey, string>();
+export function ensurePrograms(names: Iterable<string>): Promise<LoadFailure[]> {
+  const wanted = new Map<string, ModuleKey>();
   for (const name of names) {
     const key = PROVIDER.get(name);
-    if (key && !loaded[key] && !wanted.has(key)) wanted.set(key, name);
+    if (key) wanted.set(name, key);
   }
-  const failures: LoadFailure[] = [];
-  await Promise.all(
-    [...wanted].map(async ([key, program]) => {
-      try {
-        provideModule(key, await LOADERS[key]());
-      } catch (error) {
-        failures.push({ program, error });
-      }
-    }),
-  );
-  return failures;
+  return registry.ensure(wanted);
 }
 
 /** ensurePrograms for the programs a line of shell text may run. */
 export function ensureProgramsFor(text: string): Promise<LoadFailure[]> {
   return ensurePrograms(lazyProgramsIn(text));
+}
+
+/** Resolves once every load the shell started (a stand-in met an unloaded program) is done. */
+export function programLoadsSettled(): Promise<void> {
+  return registry.settled();
 }

@@ -5,7 +5,7 @@
  * nf_tables backend's behaviour (iptables 1.8.9), which is what `iptables` is on Debian 12.
  */
 import { runIptables, runIptablesRestore, runIptablesSave } from '../../commands/iptables/index.ts';
-import { loadedModule, notLoaded } from '../commands/lazy.ts';
+import { moduleOrLoad } from '../commands/lazy.ts';
 import type { Program } from '../host.ts';
 import type { ProgramFactory } from './simulatedWorld.ts';
 
@@ -25,10 +25,10 @@ export const wireEnginePrograms: ProgramFactory = (ns, world) => {
     programs.set(`iptables${suffix}-save`, save);
     programs.set(`iptables${suffix}-restore`, restore);
   }
-  // nft's code loads on demand (commands/lazy.ts); until then it says so.
+  // nft's code loads on demand (commands/lazy.ts); until it is there it says so.
   programs.set('nft', (argv) => {
-    const nft = loadedModule('nft');
-    return nft ? nft.runNft(ns.netns.ruleset, argv.slice(1)) : notLoaded('nft');
+    const nft = moduleOrLoad('nft', 'nft');
+    return 'runNft' in nft ? nft.runNft(ns.netns.ruleset, argv.slice(1)) : nft;
   });
   return programs;
 };

@@ -11,8 +11,7 @@ import type { NamespaceHost, Program, SysctlTable, WorldHost } from '../host.ts'
 import { LinkRegistry } from '../net/meta.ts';
 import { HOST_KEY, type NetState } from '../net/state.ts';
 import type { Sysctls } from '../../stack/sysctl.ts';
-import type { DockerHost } from '../../generators/docker/index.ts';
-import { worldDockerHost } from '../../generators/docker/worldHost.ts';
+import type { WorldLike } from '../../generators/docker/worldHost.ts';
 
 export interface WorldClock {
   readonly now: () => Date;
@@ -172,11 +171,13 @@ export class SimulatedWorld implements WorldHost {
   }
 
   /**
-   * dockerd's port onto this machine; its sandboxes are hidden from `ip netns list`. The
-   * generator calls programs with argv after the program name, so the name is put back
-   * (a Program's argv[0] is its name; `iptables iptables …` is never a valid command).
+   * This machine as dockerd's port needs it (commands/docker.ts wraps it with
+   * worldDockerHost, so the generator's code loads with docker, not with every shell); its
+   * sandboxes are hidden from `ip netns list`. The generator calls programs with argv after
+   * the program name, so the name is put back (a Program's argv[0] is its name;
+   * `iptables iptables …` is never a valid command).
    */
-  dockerHost(): DockerHost {
+  dockerPort(): WorldLike {
     const view = (ns: SimulatedNamespace | undefined) =>
       ns && {
         key: ns.key,
@@ -189,13 +190,13 @@ export class SimulatedWorld implements WorldHost {
           );
         },
       };
-    return worldDockerHost({
+    return {
       host: view(this.host)!,
       addNetns: (name) => this.addNetns(name, { hidden: true }),
       deleteNetns: (name) => this.deleteNetns(name),
       namespaceByKey: (key) => view(this.namespaceByKey(key)),
       links: this.links,
-    });
+    };
   }
 
   peekState<T>(key: string): T | undefined {
