@@ -72,14 +72,15 @@ function commitValidated(
   chain: string,
   added: readonly Rule[],
 ): void {
+  if (batches.has(rs)) {
+    // The kernel sees an iptables-restore batch at COMMIT (restoreBatch.ts), which checks it
+    // and notes the chain order.
+    (rs.tables as Record<string, Table>)[t.name] = t;
+    return;
+  }
   for (const r of added) {
     const e = staticCheck(t, r);
     if (e) kernelError(op, e, `rule in chain ${chain}`);
-  }
-  if (batches.has(rs)) {
-    // iptables-restore validates the batch and notes the chain order at COMMIT.
-    (rs.tables as Record<string, Table>)[t.name] = t;
-    return;
   }
   const e = validateTable(t);
   if (e) kernelError(op, e, `rule in chain ${chain}`);

@@ -1,0 +1,109 @@
+/**
+ * One table's batch in iptables-restore: opened by `*table` (a copy of the table, flushed
+ * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
+ * which applies it whole or refuses it (restoreRefusal.ts names the lines).
+ */
+import type { Ruleset, Table, TableName } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
+import { formatError, paramProblem } from './errors.ts';
+import { markBatch } from './exec.ts';
+import type { ParsedCommand } from './parseFinish.ts';
+import { cloneTable } from './tableOps.ts';
+import { noteChain, noteTable } from './nftOrder.ts';
+import { staticCheck, validateTableDetailed } from './validate.ts';
+import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
+
+export interface Batch {
+  readonly name: TableName;
+  readonly scratch: Ruleset;
+  /** The index of the `*table` line. */
+  readonly start: number;
+  /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
+  dropped: boolean;
+}
+
+/** Receives each parsed command instead of running it, when a refused batch is replayed. */
+export type Track = (parsed: ParsedCommand, words: readonly string[], n: number) => void;
+
+export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOpts): Batch {
+  const n = start + 1;
+  if (!isTableName(name)) {
+    const e = paramProblem(`${PROG}: line ${n} table name '${name}' invalid`);
+    fail(2, formatError(e, PROG, n));
+  }
+  const existing = rs.tables[name];
+  const t: Table | undefined = existing ? cloneTable(existing) : undefined;
+  if (t && !o.noflush) {
+    for (const [k, c] of [...t.chains]) {
+      if (c.builtin) c.rules = [];
+      else t.chains.delete(k);
+    }
+  }
+  const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
+  markBatch(scratch);
+  return { name, scratch, start, dropped: false };
+}
+
+/** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
+const CHAIN_LINE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/;
+
+export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts): void {
+  const m = CHAIN_LINE.exec(line);
+  if (!m) fail(1, `${PROG}: line ${n} failed\n`);
+  const [, chain = '', policy = '', pk, by] = m;
+  const tables = b.scratch.tables as Record<string, Table>;
+  const t = tables[b.name] ?? newTable(b.name);
+  tables[b.name] = t;
+  if (BUILTIN_CHAINS[b.name].includes(chain)) {
+    if (policy !== 'ACCEPT' && policy !== 'DROP')
+      fail(1, `${PROG}: line ${n} failed: Bad policy name.\n`);
+    const c = t.chains.get(chain);
+    if (!c) return;
+    c.policy = policy;
+    if (o.counters && pk !== undefined)
+      t.chains.set(chain, { ...c, policyCounters: { pkts: Number(pk), bytes: Number(by) } });
+    return;
+  }
+  const c = t.chains.get(chain);
+  if (c) {
+    if (c.rules.length > 0) b.dropped = true;
+    c.rules = [];
+  } else
+    t.chains.set(chain, {
+      name: chain,
+      builtin: false,
+      policyCounters: { pkts: 0, bytes: 0 },
+      rules: [],
+    });
+}
+
+/** nft order after a restore: used built-in chains, then user chains as declared. */
+function noteRestored(rs: Ruleset, t: Table): void {
+  noteTable(rs, t.name);
+  for (const c of t.chains.values()) {
+    if (!c.builtin || c.rules.length > 0 || c.policy !== 'ACCEPT') noteChain(rs, t.name, c.name);
+  }
+}
+
+/** Would the kernel take the batch as it stands (each rule's own checks, then the table's)? */
+function accepted(t: Table): boolean {
+  for (const c of t.chains.values()) {
+    for (const r of c.rules) if (staticCheck(t, r) !== undefined) return false;
+  }
+  return validateTableDetailed(t) === undefined;
+}
+
+/** COMMIT: the kernel's verdict on the batch, then the table replaces the namespace's own. */
+export function commitBatch(
+  rs: Ruleset,
+  b: Batch,
+  o: RestoreOpts,
+  refusal: (t: Table) => string,
+): void {
+  const t = b.scratch.tables[b.name];
+  if (t && !accepted(t)) fail(4, refusal(t));
+  if (!o.test && t && (o.only === undefined || o.only === b.name)) {
+    (rs.tables as Record<string, Table>)[b.name] = t;
+    noteRestored(rs, t);
+  }
+}
