@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newMatchState, ruleMatches } from './match.ts';
+import { failureText, newMatchState, ruleMatches, type MatchState } from './match.ts';
 import type { Match, Rule } from './model.ts';
 import type { CtView, PacketMeta } from './packetMeta.ts';
 import { ipv4, tcpSegment } from '../packet/packet.ts';
@@ -48,52 +48,65 @@ const ct: CtView = {
   reply: { src: ip('10.0.0.1'), dst: ip('10.0.0.2'), sport: 40000, dport: 80 },
 };
 
+/** ruleMatches' answer in words, as the tracer shows it. */
+function check(r: Rule, m: PacketMeta, st: MatchState) {
+  const miss = ruleMatches(r, m, st);
+  if (miss === undefined) return { matched: true };
+  return { matched: false, failedOption: failureText(r, miss) };
+}
+
 describe('ruleMatches', () => {
   const st = newMatchState();
   it('tests the header with masks, negation and + wildcards', () => {
     expect(
-      ruleMatches(
-        rule({ src: { addr: ip('10.0.0.0'), mask: 0xff000000, invert: false } }),
-        meta(),
-        st,
-      ),
+      check(rule({ src: { addr: ip('10.0.0.0'), mask: 0xff000000, invert: false } }), meta(), st),
     ).toEqual({ matched: true });
     expect(
-      ruleMatches(
-        rule({ src: { addr: ip('10.0.0.0'), mask: 0xff000000, invert: true } }),
-        meta(),
-        st,
-      ),
+      check(rule({ src: { addr: ip('10.0.0.0'), mask: 0xff000000, invert: true } }), meta(), st),
     ).toEqual({
       matched: false,
       failedOption: '! -s 10.0.0.0/8',
     });
-    expect(
-      ruleMatches(rule({ inIface: { name: 'eth+', invert: false } }), meta(), st).matched,
-    ).toBe(true);
-    expect(ruleMatches(rule({ inIface: { name: 'eth+', invert: true } }), meta(), st)).toEqual({
+    expect(check(rule({ inIface: { name: 'eth+', invert: false } }), meta(), st).matched).toBe(
+      true,
+    );
+    expect(check(rule({ inIface: { name: 'eth+', invert: true } }), meta(), st)).toEqual({
       matched: false,
       failedOption: '! -i eth+',
     });
-    expect(ruleMatches(rule({ proto: { proto: 17, invert: false } }), meta(), st)).toEqual({
+    expect(check(rule({ proto: { proto: 17, invert: false } }), meta(), st)).toEqual({
       matched: false,
       failedOption: '-p udp',
     });
-    expect(ruleMatches(rule({ fragment: { invert: false } }), meta(), st).matched).toBe(false);
+    expect(check(rule({ fragment: { invert: false } }), meta(), st).matched).toBe(false);
   });
   it('tcp ports and flags report the failing option', () => {
     const m: Match = { name: 'tcp', dport: { min: 22, max: 22, invert: false } };
-    expect(ruleMatches(withMatch(m), meta(), st)).toEqual({
+    expect(check(withMatch(m), meta(), st)).toEqual({
       matched: false,
       failedOption: '-m tcp --dport 22',
     });
     const syn: Match = { name: 'tcp', flags: { mask: 0x17, comp: 0x02, invert: false } };
-    expect(ruleMatches(withMatch(syn), meta(), st).matched).toBe(true);
-    expect(ruleMatches(withMatch(syn), meta({ tcpFlags: 0x12 }), st).matched).toBe(false);
+    expect(check(withMatch(syn), meta(), st).matched).toBe(true);
+    expect(check(withMatch(syn), meta({ tcpFlags: 0x12 }), st).matched).toBe(false);
+  });
+  it('names the failing match by its place among several', () => {
+    const r = rule({
+      matches: [
+        { name: 'comment', comment: 'x' },
+        { name: 'tcp', flags: { mask: 0x17, comp: 0x02, invert: false } },
+        { name: 'mark', value: 1, mask: 0xffffffff, invert: false },
+      ],
+    });
+    expect(check(r, meta(), st)).toEqual({ matched: false, failedOption: '-m mark --mark 0x1' });
+    expect(check(r, meta({ tcpFlags: 0x10 }), st)).toEqual({
+      matched: false,
+      failedOption: '-m tcp --tcp-flags FIN,SYN,RST,ACK SYN',
+    });
   });
   it('udp, icmp, multiport, iprange', () => {
     expect(
-      ruleMatches(
+      check(
         withMatch({ name: 'udp', dport: { min: 53, max: 53, invert: false } }),
         meta({ proto: 17, dport: 53 }),
         st,
@@ -101,18 +114,12 @@ describe('ruleMatches', () => {
     ).toBe(true);
     const icmp: Match = { name: 'icmp', type: 3, codeMin: 3, codeMax: 3, invert: false };
     expect(
-      ruleMatches(
-        withMatch(icmp),
-        meta({ proto: 1, sport: undefined, icmpType: 3, icmpCode: 3 }),
-        st,
-      ).matched,
+      check(withMatch(icmp), meta({ proto: 1, sport: undefined, icmpType: 3, icmpCode: 3 }), st)
+        .matched,
     ).toBe(true);
     expect(
-      ruleMatches(
-        withMatch(icmp),
-        meta({ proto: 1, sport: undefined, icmpType: 3, icmpCode: 1 }),
-        st,
-      ).matched,
+      check(withMatch(icmp), meta({ proto: 1, sport: undefined, icmpType: 3, icmpCode: 1 }), st)
+        .matched,
     ).toBe(false);
     const mp: Match = {
       name: 'multiport',
@@ -123,30 +130,30 @@ describe('ruleMatches', () => {
       ],
       invert: false,
     };
-    expect(ruleMatches(withMatch(mp), meta(), st).matched).toBe(true);
-    expect(ruleMatches(withMatch({ ...mp, invert: true }), meta(), st).matched).toBe(false);
+    expect(check(withMatch(mp), meta(), st).matched).toBe(true);
+    expect(check(withMatch({ ...mp, invert: true }), meta(), st).matched).toBe(false);
     const r: Match = {
       name: 'iprange',
       src: { min: ip('10.0.0.0'), max: ip('10.0.0.5'), invert: false },
     };
-    expect(ruleMatches(withMatch(r), meta(), st).matched).toBe(true);
+    expect(check(withMatch(r), meta(), st).matched).toBe(true);
   });
   it('conntrack and state (no conntrack entry counts as INVALID)', () => {
     const est: Match = {
       name: 'conntrack',
       ctstate: { values: ['RELATED', 'ESTABLISHED'], invert: false },
     };
-    expect(ruleMatches(withMatch(est), meta({ ct }), st).matched).toBe(true);
-    expect(ruleMatches(withMatch(est), meta(), st).matched).toBe(false);
+    expect(check(withMatch(est), meta({ ct }), st).matched).toBe(true);
+    expect(check(withMatch(est), meta(), st).matched).toBe(false);
     expect(
-      ruleMatches(
+      check(
         withMatch({ name: 'conntrack', ctstate: { values: ['DNAT'], invert: false } }),
         meta({ ct }),
         st,
       ).matched,
     ).toBe(true);
     expect(
-      ruleMatches(
+      check(
         withMatch({
           name: 'conntrack',
           ctstatus: { values: ['ASSURED'], invert: false },
@@ -157,7 +164,7 @@ describe('ruleMatches', () => {
       ).matched,
     ).toBe(true);
     expect(
-      ruleMatches(
+      check(
         withMatch({ name: 'state', states: { values: ['INVALID'], invert: false } }),
         meta(),
         st,
@@ -166,7 +173,7 @@ describe('ruleMatches', () => {
   });
   it('addrtype, mark, connmark, comment', () => {
     expect(
-      ruleMatches(
+      check(
         withMatch({
           name: 'addrtype',
           dstType: { values: ['LOCAL'], invert: false },
@@ -178,22 +185,17 @@ describe('ruleMatches', () => {
       ).matched,
     ).toBe(true);
     expect(
-      ruleMatches(
-        withMatch({ name: 'mark', value: 0x4000, mask: 0x4000, invert: true }),
-        meta(),
-        st,
-      ).matched,
+      check(withMatch({ name: 'mark', value: 0x4000, mask: 0x4000, invert: true }), meta(), st)
+        .matched,
     ).toBe(true);
     expect(
-      ruleMatches(
+      check(
         withMatch({ name: 'connmark', value: 5, mask: 0xffffffff, invert: false }),
         meta({ ct }),
         st,
       ).matched,
     ).toBe(true);
-    expect(ruleMatches(withMatch({ name: 'comment', comment: 'x' }), meta(), st).matched).toBe(
-      true,
-    );
+    expect(check(withMatch({ name: 'comment', comment: 'x' }), meta(), st).matched).toBe(true);
   });
   it('statistic random uses the injected random source; nth counts per rule', () => {
     const half: Match = {
@@ -202,22 +204,21 @@ describe('ruleMatches', () => {
       probability: 0x40000000,
       invert: false,
     };
-    expect(ruleMatches(withMatch(half), meta({ random: () => 0.3 }), st).matched).toBe(true);
-    expect(ruleMatches(withMatch(half), meta({ random: () => 0.7 }), st).matched).toBe(false);
+    expect(check(withMatch(half), meta({ random: () => 0.3 }), st).matched).toBe(true);
+    expect(check(withMatch(half), meta({ random: () => 0.7 }), st).matched).toBe(false);
     const nth = withMatch({ name: 'statistic', mode: 'nth', every: 3, packet: 0, invert: false });
-    const seq = [1, 2, 3, 4, 5, 6].map(() => ruleMatches(nth, meta(), st).matched);
+    const seq = [1, 2, 3, 4, 5, 6].map(() => check(nth, meta(), st).matched);
     // libxt_statistic starts the counter at every - 1 - packet: --packet 0 hits the 1st, 4th...
     expect(seq).toEqual([true, false, false, true, false, false]);
   });
   it('physdev needs a bridged frame unless inverted', () => {
     const m: Match = { name: 'physdev', isBridged: { invert: false } };
-    expect(ruleMatches(withMatch(m), meta(), st).matched).toBe(false);
+    expect(check(withMatch(m), meta(), st).matched).toBe(false);
     expect(
-      ruleMatches(withMatch(m), meta({ bridged: true, physIn: 'veth1', physOut: 'veth2' }), st)
-        .matched,
+      check(withMatch(m), meta({ bridged: true, physIn: 'veth1', physOut: 'veth2' }), st).matched,
     ).toBe(true);
     expect(
-      ruleMatches(withMatch({ name: 'physdev', isBridged: { invert: true } }), meta(), st).matched,
+      check(withMatch({ name: 'physdev', isBridged: { invert: true } }), meta(), st).matched,
     ).toBe(true);
   });
   it('recent --set then --rcheck --seconds --hitcount', () => {
@@ -231,19 +232,19 @@ describe('ruleMatches', () => {
       invert: false,
     } as const;
     const set = withMatch({ name: 'recent', command: 'set', ...base });
-    const check = withMatch({
+    const rcheck = withMatch({
       name: 'recent',
       command: 'rcheck',
       seconds: 60,
       hitcount: 2,
       ...base,
     });
-    expect(ruleMatches(check, meta(), s).matched).toBe(false);
-    ruleMatches(set, meta({ now: 0 }), s);
-    expect(ruleMatches(check, meta({ now: 1000 }), s).matched).toBe(false);
-    ruleMatches(set, meta({ now: 2000 }), s);
-    expect(ruleMatches(check, meta({ now: 3000 }), s).matched).toBe(true);
-    expect(ruleMatches(check, meta({ now: 61000 }), s).matched).toBe(false);
+    expect(check(rcheck, meta(), s).matched).toBe(false);
+    check(set, meta({ now: 0 }), s);
+    expect(check(rcheck, meta({ now: 1000 }), s).matched).toBe(false);
+    check(set, meta({ now: 2000 }), s);
+    expect(check(rcheck, meta({ now: 3000 }), s).matched).toBe(true);
+    expect(check(rcheck, meta({ now: 61000 }), s).matched).toBe(false);
   });
 });
 
@@ -253,22 +254,18 @@ describe('sctp match (xt_sctp: ports only)', () => {
   const m = (over: Partial<Extract<Match, { name: 'sctp' }>>) =>
     withMatch({ name: 'sctp', ...over });
   it('tests ranges and their negation on both ports', () => {
-    expect(
-      ruleMatches(m({ dport: { min: 3868, max: 3868, invert: false } }), sctp, st).matched,
-    ).toBe(true);
-    expect(
-      ruleMatches(m({ dport: { min: 3868, max: 3868, invert: true } }), sctp, st).matched,
-    ).toBe(false);
-    expect(ruleMatches(m({ sport: { min: 1, max: 4999, invert: false } }), sctp, st).matched).toBe(
-      false,
-    );
-    expect(ruleMatches(m({ sport: { min: 1, max: 4999, invert: true } }), sctp, st).matched).toBe(
+    expect(check(m({ dport: { min: 3868, max: 3868, invert: false } }), sctp, st).matched).toBe(
       true,
     );
-    expect(ruleMatches(m({}), sctp, st).matched).toBe(true);
+    expect(check(m({ dport: { min: 3868, max: 3868, invert: true } }), sctp, st).matched).toBe(
+      false,
+    );
+    expect(check(m({ sport: { min: 1, max: 4999, invert: false } }), sctp, st).matched).toBe(false);
+    expect(check(m({ sport: { min: 1, max: 4999, invert: true } }), sctp, st).matched).toBe(true);
+    expect(check(m({}), sctp, st).matched).toBe(true);
   });
   it('never matches a packet without ports', () => {
     const icmp = meta({ proto: 1, sport: undefined, dport: undefined, icmpType: 8 });
-    expect(ruleMatches(m({}), icmp, st).matched).toBe(false);
+    expect(check(m({}), icmp, st).matched).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Per-extension match logic, following the kernel's xt_*.c match functions. Each returns the
- * failed option's text (as iptables-save prints it) or undefined when the packet matches.
+ * Per-extension match logic, following the kernel's xt_*.c match functions. Each returns which
+ * part of the match failed (matchFailure.ts PART: a tcp option, or the whole match) or
+ * undefined when the packet matches.
  */
 import type {
   AddrTypeMatch,
@@ -17,12 +18,9 @@ import type {
 import type { CtView, PacketMeta } from './packetMeta.ts';
 import type { MatchState } from './matchState.ts';
 import { RECENT_MAX_STAMPS } from './matchState.ts';
-import { formatMatchOptions } from './printMatch.ts';
+import { PART, type Part } from './matchFailure.ts';
 
-type Fail = string | undefined;
-
-/** The text of the whole match, used when one of its options failed. */
-const whole = (m: Match): string => `-m ${m.name}${formatMatchOptions(m)}`;
+type Fail = Part | undefined;
 
 function inPorts(p: InvertiblePorts | undefined, port: number | undefined): boolean {
   if (!p) return true;
@@ -38,18 +36,15 @@ export function ifaceMatches(m: IfaceMatch, name: string | undefined): boolean {
 }
 
 function tcp(m: TcpMatch, meta: PacketMeta): Fail {
-  if (meta.sport === undefined) return whole(m);
-  if (!inPorts(m.sport, meta.sport))
-    return `-m tcp${formatMatchOptions({ name: 'tcp', sport: m.sport })}`;
-  if (!inPorts(m.dport, meta.dport))
-    return `-m tcp${formatMatchOptions({ name: 'tcp', dport: m.dport })}`;
+  if (meta.sport === undefined) return PART.whole;
+  if (!inPorts(m.sport, meta.sport)) return PART.sport;
+  if (!inPorts(m.dport, meta.dport)) return PART.dport;
   if (m.flags) {
     const hit = ((meta.tcpFlags ?? 0) & m.flags.mask) === m.flags.comp;
-    if (hit === m.flags.invert)
-      return `-m tcp${formatMatchOptions({ name: 'tcp', flags: m.flags })}`;
+    if (hit === m.flags.invert) return PART.flags;
   }
   // --tcp-option needs the TCP options, which the simulator's packets do not carry.
-  if (m.option && !m.option.invert) return whole(m);
+  if (m.option && !m.option.invert) return PART.whole;
   return undefined;
 }
 
@@ -165,9 +160,10 @@ function inRange(r: { min: number; max: number; invert: boolean } | undefined, a
   return !r || (a >= r.min && a <= r.max) !== r.invert;
 }
 
-/** Tests one match; returns the failed option text, or undefined when it matched. */
+const ok = (b: boolean): Fail => (b ? undefined : PART.whole);
+
+/** Tests one match; returns the part that failed, or undefined when it matched. */
 export function testMatch(m: Match, meta: PacketMeta, state: MatchState): Fail {
-  const ok = (b: boolean): Fail => (b ? undefined : whole(m));
   switch (m.name) {
     case 'tcp':
       return tcp(m, meta);

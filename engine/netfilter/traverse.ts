@@ -5,7 +5,7 @@
  * Rule matching itself is match.ts; what a verdict does to the packet is the stack's business.
  */
 import { formatRule } from './print.ts';
-import { ruleMatches, type MatchState } from './match.ts';
+import { failureText, ruleMatches, type MatchState } from './match.ts';
 import type { Chain, Counters, RejectWith, Rule, Table, TargetAction } from './model.ts';
 import type { HookName, PacketMeta, TableName } from './packetMeta.ts';
 import type { TraceSink } from '../trace/events.ts';
@@ -79,23 +79,19 @@ export function traverse(
       return { verdict: policyVerdict(table.name, frame.chain, meta.len, env), ...out };
     }
     const index = ++frame.index;
-    // Most rules of a long chain (KUBE-SERVICES) fail on -s/-d: decide those without building
-    // the failure text unless the trace is going to show it.
-    if (misses >= MISSES_SHOWN && addressMiss(rule, meta)) {
-      misses++;
-      continue;
-    }
-    const r = ruleMatches(rule, meta, env.state);
-    if (!r.matched) {
-      if (misses++ < MISSES_SHOWN) {
-        env.trace?.({
+    const miss = ruleMatches(rule, meta, env.state);
+    if (miss !== undefined) {
+      // The first misses of a run are shown with the option that failed; the rest are
+      // summarised (flushMisses), so their text is never built.
+      if (misses++ < MISSES_SHOWN && env.trace) {
+        env.trace({
           type: 'rule',
           ns: env.ns,
           table: table.name,
           chain: frame.chain.name,
           index,
           matched: false,
-          failedOption: r.failedOption,
+          failedOption: failureText(rule, miss),
         });
       }
       continue;
@@ -187,13 +183,6 @@ function applyNonTerminal(
       out.notrack = true;
       return meta;
   }
-}
-
-/** True only when -s or -d certainly fails (ip_packet_match's first tests). */
-function addressMiss(rule: Rule, meta: PacketMeta): boolean {
-  const { src, dst } = rule;
-  if (dst && ((meta.dst & dst.mask) >>> 0 === dst.addr) === dst.invert) return true;
-  return src !== undefined && ((meta.src & src.mask) >>> 0 === src.addr) === src.invert;
 }
 
 function count(c: Counters, len: number): void {
