@@ -12,6 +12,7 @@ import type { RejectWith } from '../netfilter/model.ts';
 import { traverse, type TraverseEnv } from '../netfilter/traverse.ts';
 import type { CtEntry } from '../conntrack/entry.ts';
 import { manipulate, manipulateIcmpError } from '../nat/binding.ts';
+import { natChainsRun } from '../nat/firstPacket.ts';
 import { addrTypes } from './addrtype.ts';
 import { bindNat } from './natTargets.ts';
 import type { Netns } from './netns.ts';
@@ -136,7 +137,7 @@ function runNat(
     traceNat(w, ns, hook, 'binding', before, skb.pkt);
     return ACCEPT;
   }
-  if ((ct.state === 'NEW' || ct.state === 'RELATED') && !e.natInit[manip]) {
+  if (natChainsRun(ct.state, e.natInit[manip])) {
     const res = traverse(table, hook, meta(w, ns, 'nat', hook, skb, io), e.mark, env(w, ns));
     if (res.verdict.kind === 'DROP') return { kind: 'drop', reason: `nat ${hook}` };
     e.natInit[manip] = true;
