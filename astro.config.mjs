@@ -8,14 +8,16 @@ import { iptablesGrammar, iptablesSaveGrammar } from './components/code/iptables
 
 // Self-hosting under a sub-path: PACKETPATH_BASE=/course/ npm run build.
 const base = process.env.PACKETPATH_BASE ?? '/';
-// scripts/chunk-sizes.mjs builds elsewhere with source maps to attribute the bytes of each
-// chunk to its modules, without touching the dist/ other tools read.
-const analyse = process.env.PACKETPATH_ANALYSE_DIR;
+// Another output directory (PACKETPATH_OUT_DIR) leaves the dist/ other tools read alone;
+// scripts/chunk-sizes.ts builds there with source maps (PACKETPATH_SOURCEMAP=1) to attribute
+// each chunk's bytes to its modules.
+const outDir = process.env.PACKETPATH_OUT_DIR ?? './dist';
+const sourcemap = process.env.PACKETPATH_SOURCEMAP === '1';
 
 export default defineConfig({
   srcDir: '.',
   publicDir: './public',
-  outDir: analyse ?? './dist',
+  outDir,
   output: 'static',
   site: process.env.PACKETPATH_SITE ?? 'http://127.0.0.1:4321',
   base,
@@ -34,6 +36,6 @@ export default defineConfig({
     },
   },
   vite: {
-    build: { assetsInlineLimit: 0, modulePreload: false, sourcemap: analyse !== undefined },
+    build: { assetsInlineLimit: 0, modulePreload: false, sourcemap },
   },
 });

@@ -1,5 +1,6 @@
 // Which source modules make a built chunk heavy: builds the site with source maps into a
-// scratch directory (PACKETPATH_ANALYSE_DIR, see astro.config.mjs; dist/ is left alone), then
+// scratch directory (PACKETPATH_OUT_DIR and PACKETPATH_SOURCEMAP in astro.config.mjs; dist/
+// is left alone), then
 // attributes every minified byte of the chunk to the module its source map names, and prints
 // the modules by estimated gzip size.
 //
@@ -25,7 +26,7 @@ if (prefixes.length === 0) prefixes.push('machine');
 if (!args.includes('--no-build')) {
   execFileSync('npx', ['astro', 'build'], {
     cwd: root,
-    env: { ...process.env, PACKETPATH_ANALYSE_DIR: out },
+    env: { ...process.env, PACKETPATH_OUT_DIR: out, PACKETPATH_SOURCEMAP: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -17,6 +17,12 @@ describe('lazy programs', () => {
     ]);
     expect(lazyProgramsIn('docker-compose up')).toEqual([]);
     expect(lazyProgramsIn('iptables -S | grep DOCKER | wc -l')).toEqual(['grep', 'wc']);
+    // An iptables match and a link kind are no programs; the tool of the same name is.
+    expect(lazyProgramsIn('iptables -A FORWARD -m conntrack --ctstate NEW -j DROP')).toEqual([]);
+    expect(lazyProgramsIn('ip link add br0 type bridge')).toEqual([]);
+    expect(lazyProgramsIn('ip link add br0 type bridge && bridge link')).toEqual(['bridge']);
+    expect(lazyProgramsIn('conntrack -L; iptables -m conntrack')).toEqual(['conntrack']);
+    expect(lazyProgramsIn('sysctl -w net.bridge.bridge-nf-call-iptables=1')).toEqual([]);
   });
 
   it('says plainly that a program is loading, then runs it once it is', async () => {

@@ -85,6 +85,9 @@ export function moduleOrLoad<K extends ModuleKey>(
   return notLoaded(name, failure);
 }
 
+/** The on-demand modules; the browser build makes each its own chunk, named after it. */
+export const LAZY_MODULES = Object.keys(LOADERS) as ModuleKey[];
+
 /** The names of the lazily loaded shell commands. */
 export const LAZY_COMMANDS = Object.keys(SHELL_PROGRAMS) as (keyof typeof SHELL_PROGRAMS)[];
 
@@ -100,14 +103,32 @@ export function lazyCommand(name: keyof typeof SHELL_PROGRAMS): ShellCommand {
 }
 
 /**
+ * Words that name something other than a program in the word after them: an iptables match
+ * (`-m conntrack`) and an `ip link add … type bridge` kind.
+ */
+const NAMES_NO_PROGRAM = new Set(['-m', '--match', 'type']);
+
+/**
  * The lazily loaded programs a line may run. Deliberately a superset: every word anywhere in
  * the text counts (after `ip netns exec NS`, `sudo`, inside `sh -c '…'`, in a here-document,
  * behind a path such as /usr/bin/docker), since loading one module too many costs a fetch and
- * missing one makes the command fail once (the stand-in then starts the load itself).
+ * missing one makes the command fail once (the stand-in then starts the load itself). Only a
+ * word right after `-m`, `--match` or `type`, or inside a dotted name, does not count.
  */
 export function lazyProgramsIn(text: string): string[] {
-  const words = new Set(text.split(/[^A-Za-z0-9_-]+/));
+  const tokens = text.split(/\s+/);
+  const words = new Set<string>();
+  tokens.forEach((token, i) => {
+    if (NAMES_NO_PROGRAM.has(tokens[i - 1] ?? '')) return;
+    // Dots stay inside words: net.bridge.bridge-nf-call-iptables is a sysctl key.
+    for (const word of token.split(/[^A-Za-z0-9_.-]+/)) words.add(word);
+  });
   return [...PROVIDER.keys()].filter((name) => words.has(name));
+}
+
+/** The on-demand modules a line of shell text may need (as ensureProgramsFor loads them). */
+export function lazyModulesFor(text: string): ModuleKey[] {
+  return [...new Set(lazyProgramsIn(text).map((name) => PROVIDER.get(name)!))];
 }
 
 /** Loads the modules the named programs need; resolves with the ones that failed. */
