@@ -17,14 +17,22 @@ export const ERRNO_TEXT: Readonly<Record<Errno, string>> = {
   EBUSY: 'Device or resource busy',
 };
 
-const TARGET_TABLE: Partial<Record<TargetAction['kind'], string>> = {
-  DNAT: 'nat',
-  SNAT: 'nat',
-  MASQUERADE: 'nat',
-  REDIRECT: 'nat',
-  NOTRACK: 'raw',
-  REJECT: 'filter',
-};
+/** The table a target is restricted to (its xt_target .table), if any. */
+function targetTable(kind: TargetAction['kind']): string | undefined {
+  switch (kind) {
+    case 'DNAT':
+    case 'SNAT':
+    case 'MASQUERADE':
+    case 'REDIRECT':
+      return 'nat';
+    case 'NOTRACK':
+      return 'raw';
+    case 'REJECT':
+      return 'filter';
+    default:
+      return undefined;
+  }
+}
 
 const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
   DNAT: ['PREROUTING', 'OUTPUT'],
@@ -34,7 +42,21 @@ const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
   REJECT: ['INPUT', 'FORWARD', 'OUTPUT'],
 };
 
-const MATCH_PROTO: Partial<Record<Match['name'], number>> = { tcp: 6, udp: 17, icmp: 1, sctp: 132 };
+/** The protocol a match needs (its xt_match .proto), 0 for none. */
+function matchProto(name: Match['name']): number {
+  switch (name) {
+    case 'tcp':
+      return 6;
+    case 'udp':
+      return 17;
+    case 'icmp':
+      return 1;
+    case 'sctp':
+      return 132;
+    default:
+      return 0;
+  }
+}
 
 /** Checks that do not depend on where the rule's chain is reachable from. */
 export function staticCheck(table: Table, rule: Rule): Errno | undefined {
@@ -42,7 +64,7 @@ export function staticCheck(table: Table, rule: Rule): Errno | undefined {
   if ((rule.src?.invert && rule.src.mask === 0) || (rule.dst?.invert && rule.dst.mask === 0))
     return 'EINVAL';
   const t = rule.target;
-  const need = TARGET_TABLE[t.kind];
+  const need = targetTable(t.kind);
   if (need !== undefined && need !== table.name) return 'EINVAL';
   if (
     t.kind === 'REJECT' &&
@@ -52,11 +74,11 @@ export function staticCheck(table: Table, rule: Rule): Errno | undefined {
     return 'EINVAL';
   }
   for (const m of rule.matches) {
-    const p = MATCH_PROTO[m.name];
+    const p = matchProto(m.name);
     // tcp and udp become nft payload matches and only need the protocol; icmp and sctp stay
     // xt matches whose checkentry (xt_check_match, .proto) also refuses an inverted -p.
     const xt = m.name === 'icmp' || m.name === 'sctp';
-    if (p !== undefined && (rule.proto?.proto !== p || (xt && rule.proto.invert))) {
+    if (p !== 0 && (rule.proto?.proto !== p || (xt && rule.proto.invert))) {
       return 'EINVAL';
     }
   }
@@ -133,19 +155,24 @@ function hookMask(hooks: readonly string[]): number {
   return hooks.reduce((m, h) => m | (HOOK_BIT[h as HookName] ?? 0), 0);
 }
 
-const TARGET_MASK: Partial<Record<TargetAction['kind'], number>> = Object.fromEntries(
+const TARGET_MASK: ReadonlyMap<string, number> = new Map(
   Object.entries(TARGET_HOOKS).map(([k, hooks]) => [k, hookMask(hooks)]),
 );
 
-const HOOKS = Object.entries(HOOK_BIT) as [HookName, number][];
+/** The hooks where matchHookOk(m, hook) holds. */
+function matchHooks(m: Match): number {
+  if (m.name !== 'addrtype') return ALL_HOOKS;
+  let mask = ALL_HOOKS;
+  if (m.limitIfaceIn) mask &= ~(HOOK_BIT.OUTPUT | HOOK_BIT.POSTROUTING);
+  if (m.limitIfaceOut) mask &= ~(HOOK_BIT.PREROUTING | HOOK_BIT.INPUT);
+  return mask;
+}
 
 /** The hooks where ruleHookOk(rule, hook, inBase) holds. */
 function ruleHooks(rule: Rule, inBase: boolean): number {
-  let m = TARGET_MASK[rule.target.kind] ?? ALL_HOOKS;
+  let m = TARGET_MASK.get(rule.target.kind) ?? ALL_HOOKS;
   if (!inBase) return m;
-  for (const x of rule.matches) {
-    for (const [hook, bit] of HOOKS) if (!matchHookOk(x, hook)) m &= ~bit;
-  }
+  for (const x of rule.matches) m &= matchHooks(x);
   return m;
 }
 
@@ -155,48 +182,74 @@ interface ChainFacts {
   user: number;
   /** Hooks where every rule passes as a rule of the base chain itself. */
   base: number;
-  /** The chains its rules jump or go to. */
-  readonly jumps: Set<string>;
+  /** The chains its rules jump or go to (repeats allowed: the walk below remembers chains). */
+  readonly jumps: string[];
 }
 
 const chainFacts = new RulesFold<ChainFacts>(
-  () => ({ user: ALL_HOOKS, base: ALL_HOOKS, jumps: new Set() }),
+  () => ({ user: ALL_HOOKS, base: ALL_HOOKS, jumps: [] }),
   (f, r) => {
     const user = ruleHooks(r, false);
     f.user &= user;
     f.base &= r.matches.length === 0 ? user : ruleHooks(r, true);
     const tg = r.target;
-    if (tg.kind === 'jump' || tg.kind === 'goto') f.jumps.add(tg.chain);
+    if ((tg.kind === 'jump' || tg.kind === 'goto') && f.jumps[f.jumps.length - 1] !== tg.chain)
+      f.jumps.push(tg.chain);
   },
 );
 
-/** `walk` on the chains' facts: the same yes/no, without visiting each rule every time. */
-function chainsOk(
+/** A user chain's subtree: the hooks every chain in it allows, and how many levels deep it goes. */
+interface Subtree {
+  readonly hooks: number;
+  readonly height: number;
+}
+
+/**
+ * `walk` on the chains' facts: the same yes/no for every hook at once. A chain's subtree does
+ * not depend on where it is entered from, so each chain is summed up once per check (shared
+ * chains such as KUBE-MARK-MASQ are not walked again per path or per hook); entering deeper
+ * than MAX_DEPTH - 1 (a loop, or a long path) fails, which also bounds the recursion.
+ */
+function subtree(
   t: Table,
   chain: Chain,
-  hook: number,
   level: number,
-  done: Map<string, number>,
-): boolean {
-  if (level >= MAX_DEPTH) return false;
-  const seen = done.get(chain.name);
-  if (level > 0 && seen !== undefined && seen >= level) return true;
-  const f = chainFacts.of(chain.rules);
-  if (!((level === 0 ? f.base : f.user) & hook)) return false;
-  for (const name of f.jumps) {
-    const next = t.chains.get(name);
-    if (next && !next.builtin && !chainsOk(t, next, hook, level + 1, done)) return false;
+  memo: Map<Chain, Subtree>,
+): Subtree | undefined {
+  if (level >= MAX_DEPTH) return undefined;
+  let s = memo.get(chain);
+  if (!s) {
+    const f = chainFacts.of(chain.rules);
+    let hooks = f.user;
+    let height = 1;
+    for (const name of f.jumps) {
+      const next = t.chains.get(name);
+      if (!next || next.builtin) continue;
+      const sub = subtree(t, next, level + 1, memo);
+      if (!sub) return undefined;
+      hooks &= sub.hooks;
+      if (sub.height >= height) height = sub.height + 1;
+    }
+    s = { hooks, height };
+    memo.set(chain, s);
   }
-  if (level > 0) done.set(chain.name, level);
-  return true;
+  return level + s.height - 1 >= MAX_DEPTH ? undefined : s;
 }
 
 /** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
 function tableOk(table: Table): boolean {
+  const memo = new Map<Chain, Subtree>();
   for (const chain of table.chains.values()) {
     if (!chain.builtin) continue;
     const hook = HOOK_BIT[chain.name as HookName] ?? 0;
-    if (!chainsOk(table, chain, hook, 0, new Map())) return false;
+    const f = chainFacts.of(chain.rules);
+    if (!(f.base & hook)) return false;
+    for (const name of f.jumps) {
+      const next = table.chains.get(name);
+      if (!next || next.builtin) continue;
+      const sub = subtree(table, next, 1, memo);
+      if (!sub || !(sub.hooks & hook)) return false;
+    }
   }
   return true;
 }
