@@ -1,21 +1,50 @@
 /**
  * GNU getopt_long as iptables calls it: optstring "-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:
- * s:d:j:i:fbvw::W::nt:m:xc:g:46" (RETURN_IN_ORDER: non-options come back as code 1; a
- * missing argument comes back as ':'), with opterr = 0. Long options may be abbreviated to
+ * s:d:j:i:fbvw::W::nt:m:xc:g:46" (RETURN_IN_ORDER: non-options come back as NONOPT; a
+ * missing argument comes back as MISSING), with opterr = 0. Long options may be abbreviated to
  * any unambiguous prefix; an exact name wins; prefixes that all lead to the same option are
  * not ambiguous (glibc posix/getopt.c process_long_option).
+ *
+ * `next` returns a code and leaves the option and its argument in fields (no object per
+ * option: a 100k-line restore reads over a million of them).
  */
 
 export interface LongOption {
   readonly name: string;
   /** 0 none, 1 required, 2 optional (only as --name=value). */
   readonly hasArg: 0 | 1 | 2;
+  /** iptables' own options: the option letter; '' for an extension's option. */
   readonly val: string;
+  /** An extension's option: the load order of its extension (-1 for iptables' own). */
+  readonly slot: number;
+  /** An extension's option: its id ('' for iptables' own). */
+  readonly id: string;
 }
 
-export const NONOPT = '\u0001';
-export const MISSING = ':';
-export const UNKNOWN = '?';
+/** The long options getopt_long is given, with an index of their names. */
+export interface OptTable {
+  readonly list: readonly LongOption[];
+  /** The first option of each name (the exact match, as the linear search found it). */
+  readonly byName: ReadonlyMap<string, LongOption>;
+}
+
+export function optTable(list: readonly LongOption[]): OptTable {
+  const byName = new Map<string, LongOption>();
+  for (const o of list) if (!byName.has(o.name)) byName.set(o.name, o);
+  return { list, byName };
+}
+
+/** No more options (end of argv, or `--`). */
+export const END = 0;
+/** A word that is not an option: `optarg` holds it. */
+export const NONOPT = 1;
+/** An option: `letter` (a short one) or `opt` (a long one), with `optarg`. */
+export const OPTION = 2;
+/** An option whose required argument is missing (getopt's ':'). */
+export const MISSING = 3;
+/** An unknown or ambiguous option (getopt's '?'). */
+export const UNKNOWN = 4;
+export type GetoptCode = 0 | 1 | 2 | 3 | 4;
 
 const SHORT_SPEC = 'A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46';
 
@@ -26,94 +55,95 @@ function shortArg(c: string): 0 | 1 | 2 | undefined {
   return SHORT_SPEC[i + 2] === ':' ? 2 : 1;
 }
 
-export interface GetoptResult {
-  readonly code: string;
-  readonly optarg?: string;
-}
-
-/**
- * Each option table's names, for the exact match (the first of a name wins, as the linear
- * search did). Tables are shared between command lines (parse.ts), so this is built once each.
- */
-const byName = new WeakMap<readonly LongOption[], Map<string, LongOption>>();
-
-function exactNames(longopts: readonly LongOption[]): Map<string, LongOption> {
-  let m = byName.get(longopts);
-  if (!m) {
-    m = new Map();
-    for (const o of longopts) if (!m.has(o.name)) m.set(o.name, o);
-    byName.set(longopts, m);
-  }
-  return m;
+function sameOption(a: LongOption, b: LongOption): boolean {
+  return a.hasArg === b.hasArg && a.val === b.val && a.slot === b.slot && a.id === b.id;
 }
 
 export class Getopt {
   readonly argv: readonly string[];
   optind = 1;
-  private nextchar = '';
+  /** After OPTION: the short option's letter, or '' for a long option. */
+  letter = '';
+  /** After OPTION: the long option, or undefined for a short one. */
+  opt: LongOption | undefined = undefined;
+  optarg: string | undefined = undefined;
+  /** The word of a short option cluster being read, and where in it (0: none). */
+  private cluster = '';
+  private pos = 0;
 
   constructor(argv: readonly string[]) {
     this.argv = argv;
   }
 
-  /** The next option, or undefined at the end. */
-  next(longopts: readonly LongOption[]): GetoptResult | undefined {
-    if (this.nextchar === '') {
-      if (this.optind >= this.argv.length) return undefined;
+  next(table: OptTable): GetoptCode {
+    this.letter = '';
+    this.opt = undefined;
+    this.optarg = undefined;
+    if (this.pos === 0) {
+      if (this.optind >= this.argv.length) return END;
       const arg = this.argv[this.optind] as string;
       if (arg === '--') {
         this.optind++;
-        return undefined;
+        return END;
       }
-      if (arg[0] !== '-' || arg.length === 1) {
+      if (arg.charCodeAt(0) !== 45 || arg.length === 1) {
         this.optind++;
-        return { code: NONOPT, optarg: arg };
+        this.optarg = arg;
+        return NONOPT;
       }
-      if (arg.startsWith('--')) return this.long(arg.slice(2), longopts);
-      this.nextchar = arg.slice(1);
+      if (arg.charCodeAt(1) === 45) return this.long(arg, table);
+      this.cluster = arg;
+      this.pos = 1;
     }
     return this.short();
   }
 
-  private long(text: string, longopts: readonly LongOption[]): GetoptResult {
-    const eq = text.indexOf('=');
-    const name = eq >= 0 ? text.slice(0, eq) : text;
+  private long(arg: string, table: OptTable): GetoptCode {
+    const eq = arg.indexOf('=', 2);
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     this.optind++;
-    let found = exactNames(longopts).get(name);
+    let found = table.byName.get(name);
     if (!found) {
-      const cands = longopts.filter((o) => o.name.startsWith(name));
+      const cands = table.list.filter((o) => o.name.startsWith(name));
       const first = cands[0];
-      if (!first) return { code: UNKNOWN };
-      if (cands.some((o) => o.hasArg !== first.hasArg || o.val !== first.val))
-        return { code: UNKNOWN };
+      if (!first || cands.some((o) => !sameOption(o, first))) return UNKNOWN;
       found = first;
     }
     if (eq >= 0) {
-      if (found.hasArg === 0) return { code: UNKNOWN };
-      return { code: found.val, optarg: text.slice(eq + 1) };
+      if (found.hasArg === 0) return UNKNOWN;
+      this.optarg = arg.slice(eq + 1);
+    } else if (found.hasArg === 1) {
+      if (this.optind >= this.argv.length) return MISSING;
+      this.optarg = this.argv[this.optind++] as string;
     }
-    if (found.hasArg === 1) {
-      if (this.optind >= this.argv.length) return { code: MISSING };
-      return { code: found.val, optarg: this.argv[this.optind++] as string };
-    }
-    return { code: found.val };
+    this.opt = found;
+    return OPTION;
   }
 
-  private short(): GetoptResult {
-    const c = this.nextchar[0] as string;
-    this.nextchar = this.nextchar.slice(1);
-    if (this.nextchar === '') this.optind++;
-    const kind = shortArg(c);
-    if (kind === undefined) return { code: UNKNOWN };
-    if (kind === 0) return { code: c };
-    const rest = this.nextchar;
-    this.nextchar = '';
-    if (rest !== '') {
+  private short(): GetoptCode {
+    const word = this.cluster;
+    const c = word[this.pos++] as string;
+    const last = this.pos >= word.length;
+    if (last) {
       this.optind++;
-      return { code: c, optarg: rest };
+      this.pos = 0;
     }
-    if (kind === 2) return { code: c };
-    if (this.optind >= this.argv.length) return { code: MISSING };
-    return { code: c, optarg: this.argv[this.optind++] as string };
+    const kind = shortArg(c);
+    if (kind === undefined) return UNKNOWN;
+    this.letter = c;
+    if (kind === 0) return OPTION;
+    if (!last) {
+      this.optarg = word.slice(this.pos);
+      this.pos = 0;
+      this.optind++;
+      return OPTION;
+    }
+    if (kind === 2) return OPTION;
+    if (this.optind >= this.argv.length) {
+      this.letter = '';
+      return MISSING;
+    }
+    this.optarg = this.argv[this.optind++] as string;
+    return OPTION;
   }
 }

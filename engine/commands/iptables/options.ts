@@ -3,9 +3,9 @@
  * the command bits with their letters, and which options each command accepts
  * (commands_v_options, checked by generic_opt_check).
  */
-import type { LongOption } from './getopt.ts';
+import { optTable, type LongOption, type OptTable } from './getopt.ts';
 
-export const BASE_OPTS: readonly LongOption[] = [
+const BASE: readonly Pick<LongOption, 'name' | 'hasArg' | 'val'>[] = [
   { name: 'append', hasArg: 1, val: 'A' },
   { name: 'delete', hasArg: 1, val: 'D' },
   { name: 'check', hasArg: 1, val: 'C' },
@@ -44,6 +44,11 @@ export const BASE_OPTS: readonly LongOption[] = [
   { name: 'ipv4', hasArg: 0, val: '4' },
   { name: 'ipv6', hasArg: 0, val: '6' },
 ];
+
+export const BASE_OPTS: readonly LongOption[] = BASE.map((o) => ({ ...o, slot: -1, id: '' }));
+
+/** getopt_long's table before any extension is loaded. */
+export const BASE_TABLE: OptTable = optTable(BASE_OPTS);
 
 export const CMD = {
   NONE: 0,

@@ -8,9 +8,10 @@ import type { Match, TargetAction } from '../../netfilter/model.ts';
 import { strtouiWhole } from '../../addr/cnum.ts';
 import { parseProtocol, protocolName } from '../../netfilter/protocols.ts';
 import { XtError, badArgument, paramProblem } from './errors.ts';
-import { Getopt, MISSING, NONOPT, UNKNOWN, type LongOption } from './getopt.ts';
-import { BASE_OPTS, CMD, OPT } from './options.ts';
-import type { LoadedExt, ParseState } from './parseState.ts';
+import { END, MISSING, NONOPT, OPTION, type GetoptCode } from './getopt.ts';
+import { CMD, OPT } from './options.ts';
+import { ParseState, type LoadedExt } from './parseState.ts';
+import { withExtension } from './optTables.ts';
 import { MATCHES, TARGETS, UNMODELLED_MATCHES, UNMODELLED_TARGETS } from './ext/index.ts';
 import type { AnyExtension } from './ext/types.ts';
 import { parseInterface } from './iface.ts';
@@ -28,29 +29,11 @@ import {
 
 export type { ParsedCommand } from './parseFinish.ts';
 
-/**
- * Option tables are the same for the same extensions loaded in the same order, so they are
- * built once and shared (a 100k-line restore would otherwise allocate millions of them).
- */
-const optTables = new Map<string, { ext: LongOption[]; all: LongOption[] }>();
-
 function loadExt<R>(ps: ParseState, ext: AnyExtension<R>): LoadedExt<R> {
-  const key = `x${ps.nextKey++}`;
-  ps.loadedSig += `|${ext.name}`;
-  let cached = optTables.get(ps.loadedSig);
-  if (!cached) {
-    const opts: LongOption[] = ext.options.map((o) => ({
-      name: o.name,
-      hasArg: o.hasArg,
-      val: `${key}:${o.id}`,
-    }));
-    const extOpts = [...opts, ...ps.extOpts];
-    cached = { ext: extOpts, all: [...BASE_OPTS, ...extOpts] };
-    optTables.set(ps.loadedSig, cached);
-  }
-  ps.extOpts = cached.ext;
-  ps.allOpts = cached.all;
-  return { ext, key, st: ext.init(), xflags: new Set() };
+  ps.opts = withExtension(ps.opts, ext as AnyExtension<unknown>);
+  const inst: LoadedExt<R> = { ext, st: ext.init(), xflags: [] };
+  ps.loaded.push(inst as LoadedExt<unknown>);
+  return inst;
 }
 
 function commandMatch(ps: ParseState, name: string, invert: boolean): void {
@@ -87,19 +70,12 @@ function protoExtName(ps: ParseState): string | undefined {
 }
 
 /** command_default: an option of a loaded extension, or load the protocol's match and retry. */
-function commandDefault(
-  ps: ParseState,
-  code: string,
-  optarg: string | undefined,
-  invert: boolean,
-): boolean {
-  const colon = code.indexOf(':');
-  if (code !== UNKNOWN && code !== MISSING && colon > 0) {
-    const key = code.slice(0, colon);
-    const id = code.slice(colon + 1);
-    const inst = ps.target?.key === key ? ps.target : ps.matches.find((m) => m.key === key);
+function commandDefault(ps: ParseState, code: GetoptCode, invert: boolean): boolean {
+  const opt = ps.g.opt;
+  if (code === OPTION && opt !== undefined) {
+    const inst = ps.loaded[opt.slot];
     if (inst) {
-      extOption(ps, inst as LoadedExt<unknown>, id, optarg, invert);
+      extOption(ps, inst, opt.id, ps.g.optarg, invert);
       return false;
     }
   }
@@ -127,7 +103,7 @@ function extOption(
   if (ext.x6) {
     const entry = ext.options.find((o) => o.id === id);
     const name = entry?.name ?? id;
-    if (!entry?.multi && inst.xflags.has(id)) {
+    if (!entry?.multi && inst.xflags.includes(id)) {
       throw paramProblem(`${ext.name}: option "--${name}" can only be used once.\n`);
     }
     if (invert && !entry?.invert)
@@ -136,7 +112,7 @@ function extOption(
     throw paramProblem('unexpected ! flag');
   }
   ext.parse({ st: inst.st, id, arg, invert, ctx: parseCtx(ps) });
-  inst.xflags.add(id);
+  if (!inst.xflags.includes(id)) inst.xflags.push(id);
 }
 
 function commandOption(ps: ParseState, c: string, arg: string | undefined, invert: boolean): void {
@@ -303,26 +279,7 @@ export function newParseState(
   restore: boolean,
   table = 'filter',
 ): ParseState {
-  return {
-    g: new Getopt(argv),
-    restore,
-    command: 0,
-    options: 0,
-    invflags: new Set(),
-    table,
-    tableSet: false,
-    verbose: 0,
-    protoUsed: false,
-    fragment: false,
-    isGoto: false,
-    matches: [],
-    extOpts: [],
-    allOpts: BASE_OPTS,
-    loadedSig: '',
-    nextKey: 0,
-    warnings: [],
-    waits: new Set(),
-  };
+  return new ParseState(argv, restore, table, []);
 }
 
 /** Parses `argv` (argv[0] is the program name). Throws XtError on bad input. */
@@ -332,22 +289,22 @@ export function parseIptables(
   table = 'filter',
   warnings: string[] = [],
 ): ParsedCommand {
-  const ps = newParseState(argv, restore, table);
   // Warnings go to the caller's list so they survive a later error, as stderr keeps them.
-  ps.warnings = warnings;
+  const ps = new ParseState(argv, restore, table, warnings);
+  const g = ps.g;
   let invert = false;
-  for (let r = ps.g.next(ps.allOpts); r; r = ps.g.next(ps.allOpts)) {
-    if (r.code === NONOPT) {
-      if (r.optarg !== '!') throw badArgument(r.optarg ?? '');
+  for (let code = g.next(ps.opts); code !== END; code = g.next(ps.opts)) {
+    if (code === NONOPT) {
+      if (g.optarg !== '!') throw badArgument(g.optarg ?? '');
       if (invert) throw paramProblem('multiple consecutive ! not allowed');
       invert = true;
       continue;
     }
-    if (r.code === 'V' || r.code === 'h')
-      throw paramProblem(`option -${r.code} is not supported by this simulator`);
-    if (r.code.length === 1 && r.code !== UNKNOWN && r.code !== MISSING)
-      commandOption(ps, r.code, r.optarg, invert);
-    else if (commandDefault(ps, r.code, r.optarg, invert)) continue;
+    const letter = code !== OPTION ? '' : g.opt ? g.opt.val : g.letter;
+    if (letter === 'V' || letter === 'h')
+      throw paramProblem(`option -${letter} is not supported by this simulator`);
+    if (letter !== '') commandOption(ps, letter, g.optarg, invert);
+    else if (commandDefault(ps, code, invert)) continue;
     invert = false;
   }
   return finishParse(ps, invert);

@@ -2,7 +2,7 @@
 import { strtouiWhole } from '../../addr/cnum.ts';
 import { paramProblem } from './errors.ts';
 import { INVERTIBLE, OPT, cmdChar } from './options.ts';
-import type { ParseState } from './parseState.ts';
+import { WAIT, WAIT_INTERVAL, type ParseState } from './parseState.ts';
 import { TARGETS, UNMODELLED_TARGETS } from './ext/index.ts';
 
 export function setOption(ps: ParseState, c: string, invert: boolean): void {
@@ -11,7 +11,7 @@ export function setOption(ps: ParseState, c: string, invert: boolean): void {
   ps.options |= bit;
   if (invert) {
     if (!INVERTIBLE.has(c)) throw paramProblem(`cannot have ! before -${c}`);
-    ps.invflags.add(c);
+    ps.invflags |= bit;
   }
 }
 
@@ -74,7 +74,7 @@ export function countersOption(ps: ParseState, arg: string, invert: boolean): vo
 export function waitOption(ps: ParseState, c: string, arg: string): void {
   if (ps.restore) throw paramProblem(`You cannot use \`-${c}' from iptables-restore`);
   if (c === 'W') ps.warnings.push('Ignoring deprecated --wait-interval option.\n');
-  ps.waits.add(c);
+  ps.waits |= c === 'w' ? WAIT : WAIT_INTERVAL;
   const text = arg !== '' ? arg : peekArg(ps);
   if (text !== undefined && !/^\s*[+-]?\d/.test(text)) {
     throw paramProblem(c === 'w' ? 'wait seconds not numeric' : 'wait interval not numeric');

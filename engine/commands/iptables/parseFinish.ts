@@ -3,12 +3,12 @@
  * final check (xtables_options_fcheck, then its own), the command checks, address parsing
  * (ipv4_post_parse) and the expansion of `-s a,b -d c,d` into one rule per pair.
  */
-import type { Match, Rule, TargetAction } from '../../netfilter/model.ts';
+import type { Match, ProtoMatch, Rule, TargetAction } from '../../netfilter/model.ts';
 import { parseAddrList, type AddrMask } from '../../addr/addrList.ts';
 import { paramProblem } from './errors.ts';
 import type { ExtOption } from './ext/types.ts';
 import { CMD, OPT, illegalOption } from './options.ts';
-import type { LoadedExt, ParseState } from './parseState.ts';
+import { WAIT, WAIT_INTERVAL, type LoadedExt, type ParseState } from './parseState.ts';
 import { parseCtx } from './parseCtx.ts';
 
 export interface ParsedCommand {
@@ -27,18 +27,18 @@ export interface ParsedCommand {
 }
 
 /** xtables_options_fcheck: mandatory options, "also requires", exclusions. */
-function fcheck(name: string, xflags: ReadonlySet<string>, table: readonly ExtOption[]): void {
+function fcheck(name: string, xflags: readonly string[], table: readonly ExtOption[]): void {
   const first = (id: string) => table.find((o) => o.id === id)?.name ?? id;
   for (const e of table) {
-    if (e.mand && !xflags.has(e.id))
+    if (e.mand && !xflags.includes(e.id))
       throw paramProblem(`${name}: option "--${e.name}" must be specified\n`);
-    if (!xflags.has(e.id)) continue;
+    if (!xflags.includes(e.id)) continue;
     for (const a of e.also ?? []) {
-      if (!xflags.has(a))
+      if (!xflags.includes(a))
         throw paramProblem(`${name}: option "--${e.name}" also requires "--${first(a)}".\n`);
     }
     for (const x of e.excl ?? []) {
-      if (x !== e.id && xflags.has(x)) {
+      if (x !== e.id && xflags.includes(x)) {
         throw paramProblem(
           `${name}: option "--${e.name}" cannot be used together with "--${first(x)}".\n`,
         );
@@ -52,8 +52,20 @@ function finalExt<R>(ps: ParseState, inst: LoadedExt<R>): R {
   return inst.ext.final(inst.st, parseCtx(ps));
 }
 
+/** Are two of the matches the same tcp or udp match (rare: `-m tcp ... -m tcp ...`)? */
+function repeatsProtoMatch(list: readonly Match[]): boolean {
+  let tcp = 0;
+  let udp = 0;
+  for (const m of list) {
+    if (m.name === 'tcp') tcp++;
+    else if (m.name === 'udp') udp++;
+  }
+  return tcp > 1 || udp > 1;
+}
+
 /** nft keeps one tcp/udp payload match per rule: later ones fold into the first. */
 function mergeProtoMatches(list: Match[]): Match[] {
+  if (!repeatsProtoMatch(list)) return list;
   const out: Match[] = [];
   for (const m of list) {
     const prev = out.find((o) => o.name === m.name && (m.name === 'tcp' || m.name === 'udp'));
@@ -79,11 +91,11 @@ function buildTarget(ps: ParseState, target: TargetAction | undefined): TargetAc
 
 const ANY: AddrMask[] = [{ addr: 0, mask: 0 }];
 
-function addrs(text: string | undefined): AddrMask[] {
+function addrs(text: string | undefined): readonly AddrMask[] {
   if (text === undefined) return ANY;
   const r = parseAddrList(text);
   if (!r.ok) throw paramProblem(r.error);
-  return r.list as AddrMask[];
+  return r.list;
 }
 
 /** Does the match carry any option besides its name? (No entry arrays: this runs per rule.) */
@@ -103,39 +115,61 @@ function checkProtoMatches(ps: ParseState, matches: readonly Match[]): void {
   }
 }
 
-/** One rule, its fields in the order iptables-save prints them (plain assignments: no spreads). */
+const NOT_INVERTED = { invert: false } as const;
+const INVERTED = { invert: true } as const;
+
+/**
+ * One rule. Every field is in the literal (undefined when absent) so that all rules share
+ * one object shape, held in the object itself.
+ */
 function oneRule(
   ps: ParseState,
   s: AddrMask,
   d: AddrMask,
-  matches: Match[],
+  matches: readonly Match[],
   target: TargetAction,
 ): Rule {
-  const inv = (c: string) => ps.invflags.has(c);
-  const r: { -readonly [K in keyof Rule]: Rule[K] } = {} as Rule;
-  if (s.mask !== 0 || inv('s')) r.src = { addr: s.addr, mask: s.mask, invert: inv('s') };
-  if (d.mask !== 0 || inv('d')) r.dst = { addr: d.addr, mask: d.mask, invert: inv('d') };
-  if (ps.inIface !== undefined && (ps.inIface !== '+' || inv('i')))
-    r.inIface = { name: ps.inIface, invert: inv('i') };
-  if (ps.outIface !== undefined && (ps.outIface !== '+' || inv('o')))
-    r.outIface = { name: ps.outIface, invert: inv('o') };
-  if (ps.proto) r.proto = { proto: ps.proto, invert: inv('p') };
-  if (ps.fragment) r.fragment = { invert: inv('f') };
-  r.matches = matches;
-  r.target = target;
-  r.counters = { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 };
-  return r;
+  const invS = ps.inv(OPT.s as number);
+  const invD = ps.inv(OPT.d as number);
+  const invI = ps.inv(OPT.i as number);
+  const invO = ps.inv(OPT.o as number);
+  const inI = ps.inIface;
+  const outI = ps.outIface;
+  return {
+    src: s.mask !== 0 || invS ? { addr: s.addr, mask: s.mask, invert: invS } : undefined,
+    dst: d.mask !== 0 || invD ? { addr: d.addr, mask: d.mask, invert: invD } : undefined,
+    inIface: inI !== undefined && (inI !== '+' || invI) ? { name: inI, invert: invI } : undefined,
+    outIface:
+      outI !== undefined && (outI !== '+' || invO) ? { name: outI, invert: invO } : undefined,
+    proto: ps.proto ? protoMatch(ps.proto, ps.inv(OPT.p as number)) : undefined,
+    fragment: ps.fragment ? (ps.inv(OPT.f as number) ? INVERTED : NOT_INVERTED) : undefined,
+    matches,
+    target,
+    counters: { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 },
+  };
+}
+
+/** -p values are immutable: one object per protocol and sense. */
+const PROTO_MATCHES = new Map<number, ProtoMatch>();
+
+function protoMatch(proto: number, invert: boolean): ProtoMatch {
+  const key = invert ? -proto : proto;
+  let m = PROTO_MATCHES.get(key);
+  if (!m) PROTO_MATCHES.set(key, (m = { proto, invert }));
+  return m;
 }
 
 function buildRules(ps: ParseState, matches: Match[], target: TargetAction): Rule[] {
   const srcs = addrs(ps.src);
   const dsts = addrs(ps.dst);
-  const inv = (c: string) => ps.invflags.has(c);
-  if ((srcs.length > 1 || dsts.length > 1) && (inv('s') || inv('d'))) {
+  if ((srcs.length > 1 || dsts.length > 1) && ps.inv((OPT.s as number) | (OPT.d as number))) {
     throw paramProblem('! not allowed with multiple source or destination IP addresses');
   }
   if (ps.command === CMD.REPLACE && (srcs.length !== 1 || dsts.length !== 1)) {
     throw paramProblem('Replacement rule does not specify a unique address');
+  }
+  if (srcs.length === 1 && dsts.length === 1) {
+    return [oneRule(ps, srcs[0] as AddrMask, dsts[0] as AddrMask, matches, target)];
   }
   const rules: Rule[] = [];
   for (const s of srcs) {
@@ -158,7 +192,7 @@ function checkVia(ps: ParseState): void {
 }
 
 export function finishParse(ps: ParseState, invert: boolean): ParsedCommand {
-  if (ps.waits.has('W') && !ps.waits.has('w')) {
+  if (ps.waits & WAIT_INTERVAL && !(ps.waits & WAIT)) {
     throw paramProblem('--wait-interval only makes sense with --wait\n');
   }
   if (ps.table === 'nat' && (ps.policy === 'DROP' || ps.jumpTo === 'DROP')) {

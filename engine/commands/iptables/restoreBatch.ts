@@ -10,7 +10,7 @@ import { markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { cloneTable } from './tableOps.ts';
 import { noteChain, noteTable } from './nftOrder.ts';
-import { staticCheck, validateTableDetailed } from './validate.ts';
+import { batchValid, staticCheck } from './validate.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
 
 export interface Batch {
@@ -90,7 +90,7 @@ function accepted(t: Table): boolean {
   for (const c of t.chains.values()) {
     for (const r of c.rules) if (staticCheck(t, r) !== undefined) return false;
   }
-  return validateTableDetailed(t) === undefined;
+  return batchValid(t);
 }
 
 /** COMMIT: the kernel's verdict on the batch, then the table replaces the namespace's own. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Match, Rule, Table, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
-import { validateTableDetailed, walkTable } from './validate.ts';
+import { batchValid, validateTableDetailed, walkTable } from './validate.ts';
 
 const USER = ['U0', 'U1', 'U2', 'U3'];
 
@@ -49,6 +49,7 @@ describe('validateTableDetailed', () => {
     fc.assert(
       fc.property(tableArb, (t) => {
         expect(validateTableDetailed(t)).toEqual(walkTable(t));
+        expect(batchValid(t)).toBe(walkTable(t) === undefined);
       }),
       { numRuns: 3000, seed: 7 },
     );

@@ -7,6 +7,7 @@
 import type { Chain, Match, Rule, Table, TargetAction } from '../../netfilter/model.ts';
 import type { HookName } from '../../netfilter/packetMeta.ts';
 import { RulesFold } from './rulesFold.ts';
+import { BUILTIN_CHAINS } from '../../netfilter/model.ts';
 
 export type Errno = 'EINVAL' | 'EOPNOTSUPP' | 'EMLINK' | 'EBUSY';
 
@@ -82,7 +83,7 @@ export function staticCheck(table: Table, rule: Rule): Errno | undefined {
       return 'EINVAL';
     }
   }
-  if (t.kind === 'jump' || t.kind === 'goto') {
+  if ((t.kind === 'jump' || t.kind === 'goto') && BUILTIN_CHAINS[table.name].includes(t.chain)) {
     if (table.chains.get(t.chain)?.builtin) return 'EOPNOTSUPP';
   }
   return undefined;
@@ -186,17 +187,32 @@ interface ChainFacts {
   readonly jumps: string[];
 }
 
-const chainFacts = new RulesFold<ChainFacts>(
-  () => ({ user: ALL_HOOKS, base: ALL_HOOKS, jumps: [] }),
-  (f, r) => {
-    const user = ruleHooks(r, false);
-    f.user &= user;
-    f.base &= r.matches.length === 0 ? user : ruleHooks(r, true);
-    const tg = r.target;
-    if ((tg.kind === 'jump' || tg.kind === 'goto') && f.jumps[f.jumps.length - 1] !== tg.chain)
-      f.jumps.push(tg.chain);
-  },
-);
+function newFacts(): ChainFacts {
+  return { user: ALL_HOOKS, base: ALL_HOOKS, jumps: [] };
+}
+
+function addFact(f: ChainFacts, r: Rule): void {
+  const user = ruleHooks(r, false);
+  f.user &= user;
+  f.base &= r.matches.length === 0 ? user : ruleHooks(r, true);
+  const tg = r.target;
+  if ((tg.kind === 'jump' || tg.kind === 'goto') && f.jumps[f.jumps.length - 1] !== tg.chain)
+    f.jumps.push(tg.chain);
+}
+
+/** Facts kept per rules array and brought up to date on use (single commands). */
+const chainFacts = new RulesFold<ChainFacts>(newFacts, addFact);
+
+type FactsOf = (rules: readonly Rule[]) => ChainFacts;
+
+const cachedFacts: FactsOf = (rules) => chainFacts.of(rules);
+
+/** Facts computed afresh and not kept (a restore batch: its arrays are new, and big). */
+const freshFacts: FactsOf = (rules) => {
+  const f = newFacts();
+  for (const r of rules) addFact(f, r);
+  return f;
+};
 
 /** A user chain's subtree: the hooks every chain in it allows, and how many levels deep it goes. */
 interface Subtree {
@@ -215,17 +231,18 @@ function subtree(
   chain: Chain,
   level: number,
   memo: Map<Chain, Subtree>,
+  factsOf: FactsOf,
 ): Subtree | undefined {
   if (level >= MAX_DEPTH) return undefined;
   let s = memo.get(chain);
   if (!s) {
-    const f = chainFacts.of(chain.rules);
+    const f = factsOf(chain.rules);
     let hooks = f.user;
     let height = 1;
     for (const name of f.jumps) {
       const next = t.chains.get(name);
       if (!next || next.builtin) continue;
-      const sub = subtree(t, next, level + 1, memo);
+      const sub = subtree(t, next, level + 1, memo, factsOf);
       if (!sub) return undefined;
       hooks &= sub.hooks;
       if (sub.height >= height) height = sub.height + 1;
@@ -237,17 +254,17 @@ function subtree(
 }
 
 /** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
-function tableOk(table: Table): boolean {
+function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
   const memo = new Map<Chain, Subtree>();
   for (const chain of table.chains.values()) {
     if (!chain.builtin) continue;
     const hook = HOOK_BIT[chain.name as HookName] ?? 0;
-    const f = chainFacts.of(chain.rules);
+    const f = factsOf(chain.rules);
     if (!(f.base & hook)) return false;
     for (const name of f.jumps) {
       const next = table.chains.get(name);
       if (!next || next.builtin) continue;
-      const sub = subtree(table, next, 1, memo);
+      const sub = subtree(table, next, 1, memo, factsOf);
       if (!sub || !(sub.hooks & hook)) return false;
     }
   }
@@ -260,6 +277,14 @@ function tableOk(table: Table): boolean {
  */
 export function validateTableDetailed(table: Table): Refusal | undefined {
   return tableOk(table) ? undefined : walkTable(table);
+}
+
+/**
+ * The commit check of a whole iptables-restore batch: the same answer as validateTable, with
+ * facts computed once and not kept (the next single command folds them again as it needs).
+ */
+export function batchValid(table: Table): boolean {
+  return tableOk(table, freshFacts);
 }
 
 /** The commit check rule by rule, in the kernel's order: the first refusal met. */
