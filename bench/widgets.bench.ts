@@ -23,7 +23,7 @@ import {
   staticClosure,
   useWidgets,
 } from '../tests/browser/lib/lessonJs.mjs';
-import { LessonShell } from '../components/widgets/lib/lessonShell.ts';
+import { LessonShell, loadProgramsFor } from '../components/widgets/lib/lessonShell.ts';
 import type { ScenarioJson } from '../components/widgets/lib/lessonWorld.ts';
 import { traceProbe } from '../components/widgets/lib/machine.ts';
 import { stepView } from '../components/widgets/lib/traceSteps.ts';
@@ -153,6 +153,9 @@ function chunkSizes(): BenchFigure[] {
 }
 
 export default async function widgetsBench(): Promise<BenchFigure[]> {
+  // As the terminal does before a line: conntrack's code loads on demand.
+  const loadError = await loadProgramsFor(COMMANDS.join('\n'));
+  if (loadError) throw new Error(loadError);
   const figures: BenchFigure[] = SCENARIOS.flatMap(timings);
   if (!existsSync(resolve(dist, 'lessons'))) {
     console.log('widgets bench: dist/ is not built; run `npm run build` for the page JS figures');

@@ -24,6 +24,37 @@ export const tests = [
       for (const key of LAZY_MODULES) chunkNamed(ctx.dist, key);
     },
   },
+  {
+    name: 'terminal: a program named at run time (d=dock; ${d}er) loads when met; the second try runs',
+    async run(ctx) {
+      await ctx.resetStorage();
+      const { page, problems } = await ctx.open('lessons/bridge-vs-router/');
+      const term = page.locator('.pp-terminal').first();
+      const input = term.locator('input');
+      const log = term.locator('.pp-term-log');
+      await term.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (el) => !el.closest('astro-island')?.hasAttribute('ssr'),
+        await term.elementHandle(),
+      );
+      const line = 'd=dock; ${d}er network ls';
+      const machine = page.waitForResponse((r) => /\/machine\.[^/]*\.js$/.test(r.url()));
+      await input.focus();
+      await machine;
+      await page.keyboard.type(line);
+      const docker = page.waitForResponse((r) => /\/docker\.[^/]*\.js$/.test(r.url()));
+      await page.keyboard.press('Enter');
+      await log
+        .getByText("docker: the program's code is loading; run the command again")
+        .waitFor({ timeout: 15000 });
+      await docker;
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await log.getByText('Cannot connect to the Docker daemon').waitFor({ timeout: 15000 });
+      assertClean(problems);
+      await page.close();
+    },
+  },
   ...LESSONS.map((slug) => ({
     name: `${slug}: no engine on load; first use loads only the chunks the bench counts`,
     async run(ctx) {

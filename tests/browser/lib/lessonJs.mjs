@@ -89,6 +89,11 @@ export async function hydrateAll(page) {
 export async function useWidgets(page, commands) {
   const term = page.locator('.pp-terminal').first();
   const input = term.locator('input');
+  await term.scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    (el) => !el.closest('astro-island')?.hasAttribute('ssr'),
+    await term.elementHandle(),
+  );
   await input.focus();
   await page.evaluate(
     (text) => {
