@@ -1,7 +1,9 @@
 /**
  * A shell on a fresh simulated host, with docker, kubectl, nft, tcpdump, conntrack and the
- * other programs of commands/lazy.ts loaded on demand: the browser's entry point. Await ensureProgramsFor(line) before
- * run(line); engine/shell/index.ts is the same with every program loaded up front.
+ * other programs of commands/lazy.ts loaded on demand: the browser's entry point. Await
+ * ensureProgramsFor(line) before run(line) (a program the pre-scan misses starts loading when
+ * the shell meets it: run the line again); engine/shell/index.ts is the same with every
+ * program loaded up front.
  */
 import { createShell, seededRandom, type Shell, type ShellOptions } from './session.ts';
 import { wireEnginePrograms } from './world/programs.ts';

@@ -12,8 +12,9 @@
  *   shell.world.engine;               // the engine's World (namespaces, devices, rulesets) to draw
  *   lastProbeTrace(shell);            // trace events of the last ping/curl/nc, for the tracer
  *
- * Importing this module loads every program (docker, kubectl, nft) up front, for the CLI and
- * tests; the browser uses hostShell.ts, which loads them on demand (ensureProgramsFor).
+ * Importing this module loads every program up front (docker, kubectl, nft, tcpdump,
+ * conntrack, the text tools…: commands/lazy.ts), for the CLI and tests; the browser uses
+ * hostShell.ts, which loads them on demand (ensureProgramsFor, or when the shell meets one).
  *
  * Deterministic: the same lines with the same options give the same output, byte for byte.
  */
