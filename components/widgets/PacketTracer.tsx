@@ -81,9 +81,15 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
         {label ?? 'Packet tracer'}
       </h3>
       <div class="pp-form">
-        <label>
-          Probe{' '}
-          <select value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+        {/* Labels point at their control (for/id) rather than wrap it, so a select's name is
+            "Probe", not "Probe" followed by every option's text. */}
+        <span class="pp-field">
+          <label for={`${id}-probe`}>Probe</label>{' '}
+          <select
+            id={`${id}-probe`}
+            value={choice}
+            onChange={(e) => setChoice(e.currentTarget.value)}
+          >
             {probes.map((p, i) => (
               <option key={i} value={String(i)}>
                 {probeLabel(p)}
@@ -91,13 +97,14 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
             ))}
             <option value={COMPOSE}>Compose your own…</option>
           </select>
-        </label>
+        </span>
         {choice === COMPOSE && (
           <fieldset class="pp-compose">
             <legend>Your probe</legend>
-            <label>
-              From{' '}
+            <span class="pp-field">
+              <label for={`${id}-from`}>From</label>{' '}
               <select
+                id={`${id}-from`}
                 value={form.from}
                 onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
               >
@@ -105,19 +112,21 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
                   <option key={n}>{n}</option>
                 ))}
               </select>
-            </label>
-            <label>
-              To{' '}
+            </span>
+            <span class="pp-field">
+              <label for={`${id}-to`}>To</label>{' '}
               <input
+                id={`${id}-to`}
                 value={form.dst}
                 size={13}
                 inputMode="decimal"
                 onInput={(e) => setForm({ ...form, dst: e.currentTarget.value })}
               />
-            </label>
-            <label>
-              Protocol{' '}
+            </span>
+            <span class="pp-field">
+              <label for={`${id}-proto`}>Protocol</label>{' '}
               <select
+                id={`${id}-proto`}
                 value={form.proto}
                 onChange={(e) => setForm({ ...form, proto: e.currentTarget.value })}
               >
@@ -125,17 +134,18 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
                 <option>udp</option>
                 <option>icmp</option>
               </select>
-            </label>
+            </span>
             {form.proto !== 'icmp' && (
-              <label>
-                Port{' '}
+              <span class="pp-field">
+                <label for={`${id}-port`}>Port</label>{' '}
                 <input
+                  id={`${id}-port`}
                   value={form.port}
                   size={5}
                   inputMode="numeric"
                   onInput={(e) => setForm({ ...form, port: e.currentTarget.value })}
                 />
-              </label>
+              </span>
             )}
           </fieldset>
         )}
@@ -231,9 +241,9 @@ function StepDetails({ view }: { view: StepView }) {
       <dt>Conntrack</dt>
       <dd>{step.conntrack ?? 'no entry yet'}</dd>
       <dt>Routing</dt>
-      <dd>{step.route ?? 'no decision yet'}</dd>
+      <dd>{step.route ?? 'no routing decision yet'}</dd>
       <dt>Bridge</dt>
-      <dd>{step.bridge ?? 'not bridged yet'}</dd>
+      <dd>{step.bridge ?? 'no bridge decision yet'}</dd>
     </dl>
   );
 }

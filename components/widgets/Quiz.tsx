@@ -45,14 +45,16 @@ export default function Quiz({ lesson, id, questions, title }: QuizProps) {
         {title ?? 'Quiz'}
       </h3>
       <ol class="pp-questions">
-        {questions.map((q) => {
+        {questions.map((q, n) => {
           const done = checked[q.id];
           const g = done === undefined ? undefined : grade(q, done);
           const name = `${qid}-${q.id}`;
           return (
             <li key={q.id}>
               <fieldset>
-                <legend>{q.prompt}</legend>
+                <legend>
+                  {n + 1}. {q.prompt}
+                </legend>
                 {q.kind === 'choice' ? (
                   q.options.map((o, i) => (
                     <label key={i} class="pp-option">
@@ -86,9 +88,10 @@ export default function Quiz({ lesson, id, questions, title }: QuizProps) {
                   class="pp-feedback"
                   role="status"
                   aria-live="polite"
-                  data-correct={g ? String(g.correct) : undefined}
+                  data-correct={g && !g.unanswered ? String(g.correct) : undefined}
                 >
-                  {g && (
+                  {g?.unanswered && g.explanation}
+                  {g && !g.unanswered && (
                     <>
                       <strong>{g.correct ? 'Correct.' : 'Not quite.'}</strong> {g.explanation}
                     </>

@@ -4,42 +4,8 @@
 // lookup, quiz (score kept in progress) and exercise (each lesson's reference solution, still
 // solved after a reload). No console errors; axe clean in both themes at 360 px and wide.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { assertClean } from './lib/harness.mjs';
-import { lessonExports } from '../../components/widgets/lib/lessonExports.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const LESSONS = ['bridge-vs-router', 'two-custom-bridges', 'router-component'];
-const CH1 = 'lessons/bridge-vs-router/';
-
-function lessonData(slug) {
-  return lessonExports(readFileSync(resolve(ROOT, 'content/lessons', `${slug}.mdx`), 'utf8'));
-}
-
-/** Moves focus with Tab until `locator` has it (keyboard only); fails after `max` presses. */
-async function tabTo(page, locator, max = 200) {
-  const handle = await locator.elementHandle();
-  for (let i = 0; i < max; i++) {
-    if (await page.evaluate((el) => document.activeElement === el, handle)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error('could not reach the control with Tab');
-}
-
-async function hydrated(page, root) {
-  await root.scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    (el) => !el.closest('astro-island')?.hasAttribute('ssr'),
-    await root.elementHandle(),
-  );
-}
-
-async function typeCommand(page, input, line) {
-  await tabTo(page, input);
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-}
+import { CH1, LESSONS, hydrated, lessonData, tabTo, typeCommand } from './lib/widgets.mjs';
 
 const log = (root) => root.locator('.pp-term-log');
 

@@ -141,7 +141,13 @@ describe('quiz', () => {
   it('grades choices and short answers with explanations', () => {
     expect(grade(qs[0]!, '1')).toEqual({ correct: true, explanation: 'yes' });
     expect(grade(qs[0]!, '0')).toEqual({ correct: false, explanation: 'no' });
-    expect(grade(qs[0]!, '')).toMatchObject({ correct: false });
+    expect(grade(qs[0]!, '')).toMatchObject({ correct: false, unanswered: true });
+    // An empty short answer asks for one; it does not say "wrong" or give the answer away.
+    expect(grade(qs[1]!, '  ')).toEqual({
+      correct: false,
+      unanswered: true,
+      explanation: 'Type an answer first.',
+    });
     expect(grade(qs[1]!, '  NET.ipv4.ip_forward=1. ')).toEqual({
       correct: true,
       explanation: 'because',

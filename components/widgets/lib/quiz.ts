@@ -29,6 +29,8 @@ export type QuizQuestion =
 export interface Graded {
   readonly correct: boolean;
   readonly explanation: string;
+  /** Nothing chosen or typed yet: ask for an answer, do not mark it wrong or give it away. */
+  readonly unanswered?: true;
 }
 
 export function normalise(answer: string): string {
@@ -43,12 +45,14 @@ export function normalise(answer: string): string {
 /** `answer` is the chosen option's index (as a string) or the typed text. */
 export function grade(q: QuizQuestion, answer: string): Graded {
   if (q.kind === 'short') {
+    if (answer.trim() === '')
+      return { correct: false, unanswered: true, explanation: 'Type an answer first.' };
     const correct = q.answers.some((a) => normalise(a) === normalise(answer));
     return { correct, explanation: q.why };
   }
   const option = q.options[Number(answer)];
   if (!option || answer.trim() === '')
-    return { correct: false, explanation: 'Choose one of the answers.' };
+    return { correct: false, unanswered: true, explanation: 'Choose one of the answers first.' };
   return { correct: option.correct === true, explanation: option.why };
 }
 

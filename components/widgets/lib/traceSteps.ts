@@ -164,7 +164,9 @@ function describe(e: TraceEvent): string {
     case 'conntrack':
       return `Conntrack: ${e.state} (${e.dir.toLowerCase()})`;
     case 'deliver':
-      return `Delivered to ${e.to} in ${e.ns} (${e.dev})`;
+      // Without `dev` it is the transport's next move (a listener answering, connect()
+      // completing), not an arrival on a device.
+      return e.dev ? `Delivered to ${e.to} in ${e.ns} (${e.dev})` : `In ${e.ns}: ${e.to}`;
     case 'drop':
       return `Dropped in ${e.ns}: ${e.reason}`;
   }
@@ -179,7 +181,7 @@ export function verdictLine(steps: readonly TraceStep[]): string {
   for (const s of steps) {
     const e = s.event;
     if (e.type === 'drop') return dropLine(steps, s);
-    if (e.type === 'deliver') return `delivered to ${e.to} in ${e.ns} (${e.dev})`;
+    if (e.type === 'deliver') return `delivered to ${e.to} in ${e.ns}${e.dev ? ` (${e.dev})` : ''}`;
   }
   return 'no verdict: the packet did not get anywhere';
 }

@@ -25,6 +25,9 @@ describe('composed probes', () => {
     });
   });
   it('names what is wrong', () => {
+    expect(composedProbe({ from: 'c1', dst: ' ', proto: 'tcp', port: '80' }, ns)).toEqual({
+      error: 'Type the IPv4 address the packet goes to.',
+    });
     expect(composedProbe({ from: 'zz', dst: '10.0.0.1', proto: 'tcp', port: '1' }, ns)).toEqual({
       error: 'Choose where the packet starts (host, c1).',
     });
@@ -104,5 +107,16 @@ describe('step view', () => {
     expect(steps[2]?.route).toBe(
       'host: 10.0.0.2 matches "10.0.0.0/24 dev br1": not for this host: forward',
     );
+  });
+  it('says what the transport did next without a device (no "(undefined)")', () => {
+    const tcp = buildSteps([
+      { type: 'deliver', ns: 'lan', dev: 'eth0', to: 'local stack' },
+      { type: 'deliver', ns: 'lan', to: 'listener on port 80: SYN-ACK' } as TraceEvent,
+    ]);
+    expect(tcp.map((s) => s.text)).toEqual([
+      'Delivered to local stack in lan (eth0)',
+      'In lan: listener on port 80: SYN-ACK',
+    ]);
+    expect(verdictLine(tcp.slice(1))).toBe('delivered to listener on port 80: SYN-ACK in lan');
   });
 });

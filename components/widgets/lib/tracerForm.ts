@@ -27,6 +27,7 @@ export function composedProbe(
 ): Record<string, unknown> | { error: string } {
   if (!namespaces.includes(c.from))
     return { error: `Choose where the packet starts (${namespaces.join(', ')}).` };
+  if (c.dst.trim() === '') return { error: 'Type the IPv4 address the packet goes to.' };
   if (
     !/^\d{1,3}(\.\d{1,3}){3}$/.test(c.dst.trim()) ||
     c.dst.split('.').some((p) => Number(p) > 255)

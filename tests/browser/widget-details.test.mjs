@@ -1,0 +1,95 @@
+// Details of the lesson widgets found in review, each checked in the built site by keyboard:
+// what a screen reader gets as control names, what the learner reads when nothing is answered
+// yet, and that no trace step shows a placeholder like "undefined".
+import assert from 'node:assert/strict';
+import { assertClean } from './lib/harness.mjs';
+import { CH1, hydrated, tabTo } from './lib/widgets.mjs';
+
+export const tests = [
+  {
+    name: 'quiz: Check with nothing chosen or typed asks for an answer (not "Not quite", no answer given away); the number stands before the question',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const quiz = page.locator('.pp-quiz');
+      await hydrated(page, quiz);
+      const items = quiz.locator('.pp-questions > li');
+      const choice = items.nth(0);
+      await tabTo(page, choice.getByRole('button', { name: 'Check answer' }));
+      await page.keyboard.press('Enter');
+      const said = choice.locator('.pp-feedback');
+      await said.getByText('Choose one of the answers first.').waitFor();
+      assert.doesNotMatch(await said.innerText(), /Not quite/);
+      const short = items.filter({ has: page.locator('input[type=text]') }).first();
+      await tabTo(page, short.locator('input[type=text]'));
+      await page.keyboard.press('Enter');
+      const typed = short.locator('.pp-feedback');
+      await typed.getByText('Type an answer first.').waitFor();
+      assert.doesNotMatch(await typed.innerText(), /Not quite|bridge-nf-call-iptables/);
+      assert.match(await quiz.locator('.pp-score').innerText(), /Score: 0 of/);
+      // The question's number is part of the group's name, before the prompt.
+      await quiz.getByRole('group', { name: /^1\. When docker0 passes a frame/ }).waitFor();
+      const marker = await page.evaluate(
+        () => window.getComputedStyle(document.querySelector('.pp-questions')).listStyleType,
+      );
+      assert.equal(marker, 'none', 'no list marker beside the first option');
+      assertClean(problems);
+      await page.close();
+    },
+  },
+  {
+    name: 'packet tracer: controls are named by their labels only; an empty destination is asked for; no step of a connection says "undefined"',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const tracer = page.locator('.pp-tracer').first();
+      await hydrated(page, tracer);
+      const probe = tracer.getByRole('combobox', { name: 'Probe', exact: true });
+      await tabTo(page, probe);
+      await probe.selectOption({ label: 'Compose your own…' });
+      for (const name of ['From', 'Protocol'])
+        assert.equal(await tracer.getByRole('combobox', { name, exact: true }).count(), 1, name);
+      for (const name of ['To', 'Port'])
+        assert.equal(await tracer.getByRole('textbox', { name, exact: true }).count(), 1, name);
+      await tabTo(page, tracer.getByRole('button', { name: 'Trace' }));
+      await page.keyboard.press('Enter');
+      await tracer
+        .locator('.pp-status')
+        .getByText('Type the IPv4 address the packet goes to.')
+        .waitFor();
+
+      // A connection (SYN, SYN-ACK, ACK): the transport's own steps read as sentences.
+      await tabTo(page, probe);
+      await probe.selectOption({ label: 'c1->lan tcp/80 (routed, masqueraded)' });
+      await tabTo(page, tracer.getByRole('button', { name: 'Trace' }));
+      await page.keyboard.press('Enter');
+      await tracer
+        .locator('.pp-verdict')
+        .waitFor({ timeout: 10000 })
+        .catch(async (e) => {
+          throw new Error(
+            `${e.message}\nstatus: ${await tracer.locator('.pp-status').innerText()}`,
+          );
+        });
+      const details = tracer.locator('.pp-details');
+      assert.match(await details.innerText(), /no bridge decision yet/);
+      const total = Number(
+        (await tracer.locator('.pp-step-n').innerText()).match(/of (\d+)/)?.[1] ?? 0,
+      );
+      assert.ok(total > 20, `a connection has many steps (${total})`);
+      const forward = tracer.getByRole('button', { name: 'Forward' });
+      await tabTo(page, forward);
+      const seen = [];
+      for (let i = 1; i < total; i++) {
+        await page.keyboard.press('Enter');
+        seen.push(await tracer.locator('.pp-step').innerText());
+      }
+      const bad = seen.filter((t) => /undefined|NaN|\[object/.test(t));
+      assert.deepEqual(bad, [], 'steps with a placeholder');
+      assert.ok(
+        seen.some((t) => /In lan: listener on port 80/.test(t)),
+        'the listener answering is a step',
+      );
+      assertClean(problems);
+      await page.close();
+    },
+  },
+];
