@@ -38,7 +38,17 @@ export function parseAddrMask(
   return { ok: true, value: { addr: (addr & mask) >>> 0, mask } };
 }
 
+/** isSpace's characters at the start. */
+const LEADING_BLANKS = /^[ \t\n\v\f\r]+/;
+
 export function parseAddrList(text: string): AddrListResult {
+  if (text.indexOf(',') < 0) {
+    const c = text.charCodeAt(0);
+    const r = parseAddrMask(
+      c === 32 || (c >= 9 && c <= 13) ? text.replace(LEADING_BLANKS, '') : text,
+    );
+    return r.ok ? { ok: true, list: [r.value] } : r;
+  }
   const list: AddrMask[] = [];
   for (const raw of text.split(',')) {
     let i = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { formatAddrMask, formatIpv4, maskToPrefix, parseIpv4Numeric, parseMask } from './ipv4.ts';
 import { parseAddrList } from './addrList.ts';
 import { strtoul, strtouiWhole } from './cnum.ts';
@@ -17,6 +18,25 @@ describe('strtoul as glibc reads numbers', () => {
 });
 
 describe('IPv4 parsing with iptables quirks', () => {
+  it('reads dotted text byte by byte with strtoul, whatever the digits', () => {
+    // The reference: each of four dot-separated parts a whole strtoul number 0..255.
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.constantFrom('', '0', '00', '01', '010', '0x1f', '255', '256', '1000', ' 1', '+1', 'a'),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 4, maxLength: 4 }), (parts) => {
+        const text = parts.join('.');
+        const bytes = parts.map((p) => strtouiWhole(p, 0, 255));
+        const want =
+          bytes.every((b) => b !== undefined) && text.length <= 19
+            ? ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0
+            : undefined;
+        if (text.length <= 19) expect(parseIpv4Numeric(text)).toBe(want);
+      }),
+      { seed: 9, numRuns: 5000 },
+    );
+  });
   it('completes short addresses with zero bytes', () => {
     expect(formatIpv4(parseIpv4Numeric('10.0.0')!)).toBe('10.0.0.0');
     expect(formatIpv4(parseIpv4Numeric('10')!)).toBe('10.0.0.0');

@@ -20,19 +20,38 @@ export function formatIpv4(addr: number): string {
 }
 
 /**
+ * The common a.b.c.d in plain decimal (no octal `0`-led or hex parts, each at most 255), read
+ * by char codes; -1 when the text is anything else (the general reading below decides).
+ */
+function plainQuad(text: string): number {
+  if (text.length > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || ++parts > 4) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return -1;
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return -1;
+  }
+  return parts === 4 ? value : -1;
+}
+
+/**
  * __numeric_to_ipaddr: up to four dot-separated bytes; with `isMask` all four are required.
  * iptables copies the text into a 20-byte buffer first, so longer input is cut to 19 chars.
  */
-const PLAIN_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
-
 export function parseIpv4Numeric(text: string, isMask = false): number | undefined {
-  // Fast path for the common a.b.c.d in plain decimal (no octal or hex parts).
-  const q = PLAIN_QUAD.exec(text);
-  if (q) {
-    const [a, b, c, d] = [Number(q[1]), Number(q[2]), Number(q[3]), Number(q[4])];
-    if (a <= 255 && b <= 255 && c <= 255 && d <= 255)
-      return u32(((a << 24) | (b << 16) | (c << 8) | d) >>> 0);
-  }
+  const plain = plainQuad(text);
+  if (plain >= 0) return plain;
   const parts = text.slice(0, 19).split('.');
   const bytes: number[] = [];
   for (let i = 0; i < 4; i++) {
@@ -71,6 +90,12 @@ export function formatAddrMask(addr: number, mask: number): string {
 
 /** The mask text after `/`, as parse_ipmask reads it; undefined = "invalid mask". */
 export function parseMask(text: string): number | undefined {
+  // A prefix length in plain decimal, as most masks are written.
+  const c0 = text.charCodeAt(0) - 48;
+  const c1 = text.length === 2 ? text.charCodeAt(1) - 48 : 0;
+  if (text.length === 1 && c0 >= 0 && c0 <= 9) return prefixToMask(c0);
+  if (text.length === 2 && c0 >= 1 && c0 <= 3 && c1 >= 0 && c1 <= 9 && c0 * 10 + c1 <= 32)
+    return prefixToMask(c0 * 10 + c1);
   const dotted = parseIpv4Numeric(text, true);
   if (dotted !== undefined) return dotted;
   const bits = strtouiWhole(text, 0, 32);

@@ -74,8 +74,12 @@ export function parseMarkMask(
   return { value: v.value, mask };
 }
 
+const PLAIN_DECIMAL = /^\d+(?:\.\d*)?$/;
+
 /** strtod as glibc reads a decimal or hex float; undefined when nothing (or not all) parses. */
 export function strtod(text: string): number | undefined {
+  // Plain decimals (kube-proxy's 0.50000000000) read the same with Number.
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   const t = text.replace(/^[ \t\n\v\f\r]+/, '');
   if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf(inity)?|nan)$/i.test(t)) {
     return undefined;
