@@ -42,17 +42,30 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
 
   useEffect(() => {
     if (!playing || !trace) return undefined;
-    timer.current = window.setInterval(() => {
-      setAt((i) => {
-        if (i + 1 >= trace.steps.length) {
-          setPlaying(false);
-          return i;
-        }
-        return i + 1;
-      });
-    }, 450);
+    const last = trace.steps.length - 1;
+    timer.current = window.setInterval(() => setAt((i) => Math.min(last, i + 1)), 450);
     return () => window.clearInterval(timer.current);
   }, [playing, trace]);
+
+  // The step line is not live while playing (one announcement every 450 ms would drown the
+  // reader); the status says where playing stopped.
+  useEffect(() => {
+    if (!playing || !trace || at + 1 < trace.steps.length) return;
+    setPlaying(false);
+    setMessage(
+      `Played to the last step, ${at + 1} of ${trace.steps.length}: ${trace.steps[at]?.text}`,
+    );
+  }, [at, playing, trace]);
+
+  const togglePlay = () => {
+    if (!trace) return;
+    if (playing) {
+      setMessage(`Paused at step ${at + 1} of ${trace.steps.length}: ${trace.steps[at]?.text}`);
+    } else if (at + 1 >= trace.steps.length) {
+      setAt(0);
+    }
+    setPlaying(!playing);
+  };
 
   const run = async () => {
     const spec =
@@ -179,7 +192,8 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
             >
               Forward
             </button>
-            <button type="button" aria-pressed={playing} onClick={() => setPlaying(!playing)}>
+            {/* The label says what pressing does; no aria-pressed on top of a changing label. */}
+            <button type="button" onClick={togglePlay}>
               {playing ? 'Pause' : 'Play'}
             </button>
           </div>

@@ -201,7 +201,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       >
         {screen.map((l, i) => (
           <span key={i} class={`pp-term-${l.kind}`}>
-            {l.text}
+            {l.kind === 'info' ? unbroken(l.text) : l.text}
             {'\n'}
           </span>
         ))}
@@ -251,4 +251,20 @@ function announce(r: { exit: number; stdout: string; stderr: string }): string {
 
 function hasSaved(session: string): boolean {
   return loadHistory(browserStore(), session).length > 0;
+}
+
+/**
+ * A wrapped info line (the hint, Tab's candidates) breaks only between words: a browser may
+ * break at a hyphen, and "iptables-" / "legacy-save" reads as two commands.
+ */
+function unbroken(text: string) {
+  return text.split(/( +)/).map((w, i) =>
+    w.trim() === '' ? (
+      w
+    ) : (
+      <span key={i} class="pp-word">
+        {w}
+      </span>
+    ),
+  );
 }

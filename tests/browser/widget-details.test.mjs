@@ -92,4 +92,64 @@ export const tests = [
       await page.close();
     },
   },
+  {
+    name: 'packet tracer: Play from the last step starts over; Pause says where it stopped',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const tracer = page.locator('.pp-tracer').first();
+      await hydrated(page, tracer);
+      await tabTo(page, tracer.getByRole('button', { name: 'Trace' }));
+      await page.keyboard.press('Enter');
+      await tracer.locator('.pp-verdict').waitFor({ timeout: 10000 });
+      const step = tracer.locator('.pp-step');
+      const total = Number((await step.innerText()).match(/of (\d+)/)?.[1] ?? 0);
+      await tabTo(page, tracer.getByRole('button', { name: 'Forward' }));
+      for (let i = 1; i < total; i++) await page.keyboard.press('Enter');
+      assert.match(await step.innerText(), new RegExp(`^Step ${total} of ${total}`));
+      await tabTo(page, tracer.getByRole('button', { name: 'Play' }));
+      await page.keyboard.press('Enter');
+      const pause = tracer.getByRole('button', { name: 'Pause' });
+      await pause.waitFor();
+      await page.waitForFunction(
+        (el) => /^Step [2-9] of/.test(el.textContent ?? ''),
+        await step.elementHandle(),
+      );
+      await page.keyboard.press('Enter');
+      await tracer.getByRole('button', { name: 'Play' }).waitFor();
+      const where = (await step.innerText()).match(/^Step (\d+) of/)?.[1];
+      await tracer
+        .locator('.pp-status')
+        .getByText(new RegExp(`^Paused at step ${where} of ${total}: `))
+        .waitFor();
+      assertClean(problems);
+      await page.close();
+    },
+  },
+  {
+    name: 'terminal at 360 px: Tab candidates wrap between names, never inside one at a hyphen',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1, { viewport: { width: 360, height: 740 } });
+      const term = page.locator('.pp-terminal').first();
+      await hydrated(page, term);
+      const input = term.locator('input');
+      await tabTo(page, input);
+      await page.keyboard.type('iptables-');
+      await page.keyboard.press('Tab');
+      const words = term.locator('.pp-term-info .pp-word', { hasText: 'iptables-legacy-restore' });
+      await words.first().waitFor();
+      const lines = await term
+        .locator('.pp-term-info')
+        .last()
+        .locator('.pp-word')
+        .evaluateAll((els) => els.map((el) => [el.textContent, el.getClientRects().length]));
+      assert.ok(lines.length > 3, 'candidates listed');
+      assert.deepEqual(
+        lines.filter(([, rects]) => rects !== 1),
+        [],
+        'a candidate split over two lines',
+      );
+      assertClean(problems);
+      await page.close();
+    },
+  },
 ];

@@ -115,10 +115,17 @@ export const tests = [
         await step.elementHandle(),
         { timeout: 20000 },
       );
+      // Stopped at the end: the button says Play again (its label, no aria-pressed on top) and
+      // the status tells a screen reader where it stopped.
+      await tracer.getByRole('button', { name: 'Play' }).waitFor();
       assert.equal(
         await tracer.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed'),
-        'false',
+        null,
       );
+      await tracer
+        .locator('.pp-status')
+        .getByText(/^Played to the last step/)
+        .waitFor();
       assert.equal(await tracer.locator('.pp-hook[aria-current="step"]').count(), 1);
       assert.ok((await tracer.locator('.pp-topology .pp-node.pp-lit').count()) >= 2, 'path drawn');
       // Compose a probe: c1 to the LAN server, which is masqueraded.
