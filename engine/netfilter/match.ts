@@ -15,19 +15,29 @@ export type { MatchState } from './matchState.ts';
 export { ifaceMatches } from './matchExt.ts';
 export { failureText, type Miss } from './matchFailure.ts';
 
-function addrOk(a: AddrMatch | undefined, addr: number): boolean {
-  return !a || ((addr & a.mask) >>> 0 === a.addr) !== a.invert;
+/** -s / -d: `a.addr` is stored masked (struct ipt_ip), so one AND and a compare. */
+function addrMiss(a: AddrMatch, addr: number): boolean {
+  return ((addr & a.mask) >>> 0 === a.addr) === a.invert;
 }
 
+/**
+ * ip_packet_match's order. Each field is read only when the earlier ones passed: a long chain
+ * (KUBE-SERVICES) fails almost every rule on -d, and this is its hot loop.
+ */
 function headerMiss(rule: Rule, meta: PacketMeta): Miss | undefined {
-  const { src, dst, inIface, outIface, proto, fragment } = rule;
-  if (!addrOk(src, meta.src)) return MISS.src;
-  if (!addrOk(dst, meta.dst)) return MISS.dst;
-  if (inIface && !ifaceMatches(inIface, meta.inIface)) return MISS.inIface;
-  if (outIface && !ifaceMatches(outIface, meta.outIface)) return MISS.outIface;
-  if (proto && (meta.proto === proto.proto) === proto.invert) return MISS.proto;
+  const src = rule.src;
+  if (src !== undefined && addrMiss(src, meta.src)) return MISS.src;
+  const dst = rule.dst;
+  if (dst !== undefined && addrMiss(dst, meta.dst)) return MISS.dst;
+  const inIface = rule.inIface;
+  if (inIface !== undefined && !ifaceMatches(inIface, meta.inIface)) return MISS.inIface;
+  const outIface = rule.outIface;
+  if (outIface !== undefined && !ifaceMatches(outIface, meta.outIface)) return MISS.outIface;
+  const proto = rule.proto;
+  if (proto !== undefined && (meta.proto === proto.proto) === proto.invert) return MISS.proto;
   // The simulator never fragments, so -f (a non-first fragment) never matches.
-  if (fragment && !fragment.invert) return MISS.fragment;
+  const fragment = rule.fragment;
+  if (fragment !== undefined && !fragment.invert) return MISS.fragment;
   return undefined;
 }
 

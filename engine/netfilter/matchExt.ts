@@ -48,12 +48,10 @@ function tcp(m: TcpMatch, meta: PacketMeta): Fail {
   return undefined;
 }
 
-function ctStateBits(ct: CtView | undefined): Set<string> {
-  if (!ct) return new Set(['INVALID']);
-  const bits = new Set<string>([ct.state]);
-  if (ct.snat) bits.add('SNAT');
-  if (ct.dnat) bits.add('DNAT');
-  return bits;
+/** One --ctstate / --state value against the connection (no connection: INVALID). */
+function hasCtState(ct: CtView | undefined, v: string): boolean {
+  if (!ct) return v === 'INVALID';
+  return v === ct.state || (v === 'SNAT' && ct.snat) || (v === 'DNAT' && ct.dnat);
 }
 
 function ctAddr(o: CtAddrOption | undefined, addr: number): boolean {
@@ -63,8 +61,7 @@ function ctAddr(o: CtAddrOption | undefined, addr: number): boolean {
 function conntrackOk(m: ConntrackMatch, meta: PacketMeta): boolean {
   const ct = meta.ct;
   if (m.ctstate) {
-    const bits = ctStateBits(ct);
-    if (m.ctstate.values.some((v) => bits.has(v)) === m.ctstate.invert) return false;
+    if (m.ctstate.values.some((v) => hasCtState(ct, v)) === m.ctstate.invert) return false;
   }
   const other = Object.keys(m).some((k) => k !== 'name' && k !== 'ctstate');
   if (!other) return true;
@@ -190,7 +187,7 @@ export function testMatch(m: Match, meta: PacketMeta, state: MatchState): Fail {
     case 'conntrack':
       return ok(conntrackOk(m, meta));
     case 'state':
-      return ok(m.states.values.some((v) => ctStateBits(meta.ct).has(v)) !== m.states.invert);
+      return ok(m.states.values.some((v) => hasCtState(meta.ct, v)) !== m.states.invert);
     case 'addrtype':
       return ok(addrtypeOk(m, meta));
     case 'comment':

@@ -10,6 +10,7 @@ import type { Chain, Counters, RejectWith, Rule, Table, TargetAction } from './m
 import type { HookName, PacketMeta, TableName } from './packetMeta.ts';
 import type { TraceSink } from '../trace/events.ts';
 import { logLine } from './traverseLog.ts';
+import { dstIndex, skipDstMisses, type DstIndex } from './traverseSkip.ts';
 
 /** nf_tables' NFT_JUMP_STACK_SIZE: deeper jumps are refused when rules load; we stop at it too. */
 export const JUMP_STACK_LIMIT = 16;
@@ -48,6 +49,11 @@ export interface TraverseResult {
 interface Frame {
   readonly chain: Chain;
   index: number;
+  readonly dst: DstIndex;
+}
+
+function enter(chain: Chain): Frame {
+  return { chain, index: 0, dst: dstIndex(chain) };
 }
 
 /** Walks `table`'s built-in chain for `hook`; a table without that chain accepts. */
@@ -63,13 +69,19 @@ export function traverse(
   if (!start) return { verdict: { kind: 'ACCEPT' }, ...out };
   let meta = meta0;
   const stack: Frame[] = [];
-  let frame: Frame = { chain: start, index: 0 };
+  let frame = enter(start);
   let misses = 0;
   env.trace?.({ type: 'chain', ns: env.ns, table: table.name, chain: hook });
   for (;;) {
+    if (misses >= MISSES_SHOWN || !env.trace) {
+      // Past the misses the trace shows one by one: skip what -d rules out (traverseSkip.ts).
+      const from = frame.index;
+      frame.index = skipDstMisses(frame.chain, frame.dst, from, meta.dst);
+      misses += frame.index - from;
+    }
     const rule = frame.chain.rules[frame.index];
     if (rule === undefined) {
-      flushMisses(env, table.name, frame, misses);
+      flushMisses(env, table.name, frame.chain, frame.index, misses);
       misses = 0;
       const popped = stack.pop();
       if (popped) {
@@ -96,7 +108,7 @@ export function traverse(
       }
       continue;
     }
-    flushMisses(env, table.name, { chain: frame.chain, index: index - 1 }, misses);
+    flushMisses(env, table.name, frame.chain, index - 1, misses);
     misses = 0;
     count(rule.counters, meta.len);
     env.onCount?.(table.name, frame.chain.name, index, meta.len);
@@ -145,7 +157,7 @@ export function traverse(
           }
           stack.push(frame);
         }
-        frame = { chain: next, index: 0 };
+        frame = enter(next);
         env.trace?.({ type: 'chain', ns: env.ns, table: table.name, chain: next.name });
         continue;
       }
@@ -224,14 +236,20 @@ function done(
   return { verdict, ...out };
 }
 
-function flushMisses(env: TraverseEnv, table: TableName, frame: Frame, misses: number): void {
+function flushMisses(
+  env: TraverseEnv,
+  table: TableName,
+  chain: Chain,
+  end: number,
+  misses: number,
+): void {
   if (misses <= MISSES_SHOWN || !env.trace) return;
   env.trace({
     type: 'rules-skipped',
     ns: env.ns,
     table,
-    chain: frame.chain.name,
-    from: frame.index - misses + MISSES_SHOWN + 1,
-    to: frame.index,
+    chain: chain.name,
+    from: end - misses + MISSES_SHOWN + 1,
+    to: end,
   });
 }

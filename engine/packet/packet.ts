@@ -178,7 +178,11 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
 
 /** "SYN,ACK" as the recording agent prints the flags (bit order FIN..URG). */
 export function formatTcpFlags(flags: number): string {
-  return FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0)
+  const bits = flags & 0x3f;
+  return (FLAG_TEXT[bits] ??= FLAG_NAMES.filter(([bit]) => (bits & bit) !== 0)
     .map(([, name]) => name)
-    .join(',');
+    .join(','));
 }
+
+/** formatTcpFlags' answers, made once each: every traced packet asks. */
+const FLAG_TEXT: (string | undefined)[] = [];

@@ -39,7 +39,9 @@ const LO_MAC = '00:00:00:00:00:00';
 export function runHook(w: World, ns: Netns, hook: HookName, skb: Skb, io: HookIo): HookOutcome {
   w.trace({ type: 'hook', ns: ns.name, hook, in: io.in, out: io.out, bridged: io.bridged });
   const ctOn = ns.conntrackEnabled();
-  for (const step of HOOK_STEPS[hook]) {
+  const steps = HOOK_STEPS[hook];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     let outcome: HookOutcome = ACCEPT;
     switch (step.kind) {
       case 'table':

@@ -29,6 +29,7 @@ export class Netns {
 
   readonly name: string;
   private ipIdSeq = 0;
+  private routeCache: { inputs: readonly unknown[]; routes: Route[] } | undefined;
 
   constructor(name: string) {
     this.name = name;
@@ -81,8 +82,18 @@ export class Netns {
     return { id: this.nextIpId(), df: false };
   }
 
+  /**
+   * The local and main tables (kernel routes from the addresses, then `ip route add`'s).
+   * Rebuilt only when what they derive from changed: a packet's walk asks several times.
+   * The array is shared and frozen: read it, never modify it.
+   */
   routes(): Route[] {
-    return allRoutes(this.devices.values(), this.userRoutes);
+    const cache = this.routeCache;
+    if (cache && unchanged(cache.inputs, this.devices, this.userRoutes)) return cache.routes;
+    // Shared between calls, so frozen: a caller that sorted it in place would throw, not corrupt.
+    const routes = Object.freeze(allRoutes(this.devices.values(), this.userRoutes)) as Route[];
+    this.routeCache = { inputs: routeInputs(this.devices, this.userRoutes), routes };
+    return routes;
   }
 
   device(name: string): Device | undefined {
@@ -104,4 +115,35 @@ export class Netns {
     if (!m) this.neigh.set(dev, (m = new Map()));
     return m;
   }
+}
+
+/**
+ * Everything allRoutes reads, flat: each device (object, name, up, its addresses) and each user
+ * route, by identity. Devices and routes are edited in place or replaced by the shell; either
+ * way one of these values differs.
+ */
+function routeInputs(devices: ReadonlyMap<string, Device>, user: readonly Route[]): unknown[] {
+  const out: unknown[] = [];
+  for (const d of devices.values()) out.push(d, d.name, d.up, d.addrs.length, ...d.addrs);
+  out.push(user, user.length, ...user);
+  return out;
+}
+
+/** routeInputs(devices, user) equals `prev`, compared without building it. */
+function unchanged(
+  prev: readonly unknown[],
+  devices: ReadonlyMap<string, Device>,
+  user: readonly Route[],
+): boolean {
+  let i = 0;
+  for (const d of devices.values()) {
+    if (prev[i] !== d || prev[i + 1] !== d.name || prev[i + 2] !== d.up) return false;
+    if (prev[i + 3] !== d.addrs.length) return false;
+    i += 4;
+    for (const a of d.addrs) if (prev[i++] !== a) return false;
+  }
+  if (prev[i] !== user || prev[i + 1] !== user.length) return false;
+  i += 2;
+  for (const r of user) if (prev[i++] !== r) return false;
+  return i === prev.length;
 }

@@ -45,7 +45,8 @@ export class Sysctls {
 
   /** Keys follow `sysctl`: dots or slashes. */
   static normalise(key: string): string {
-    return key.replace(/\//g, '.');
+    // The packet path asks with dotted keys on every packet: no regex pass for those.
+    return key.includes('/') ? key.replace(/\//g, '.') : key;
   }
 
   /**
@@ -74,7 +75,9 @@ export class Sysctls {
   /** A boolean setting: the kernel tests the int for non-zero. */
   flag(key: string): boolean {
     const v = this.get(key);
-    return v !== undefined && Number(v.split('\t')[0]) !== 0;
+    if (v === undefined) return false;
+    const tab = v.indexOf('\t');
+    return Number(tab < 0 ? v : v.slice(0, tab)) !== 0;
   }
 
   /** Returns sysctl(8)'s error text for an unknown key or a value the kernel refuses (EINVAL). */
