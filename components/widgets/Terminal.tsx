@@ -165,6 +165,10 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     if (r.candidates.length > 0) {
       setScreen((old) => [...old, { kind: 'info', text: r.candidates.join('  ') }]);
       setStatus(`${r.candidates.length} completions: ${r.candidates.slice(0, 8).join(', ')}`);
+    } else {
+      // Say what Tab did, or the last Tab's candidates would still stand in the status.
+      const word = r.line.trimEnd().split(/\s+/).pop() ?? '';
+      setStatus(r.line !== input ? `Completed: ${word}` : 'No completion');
     }
   };
 

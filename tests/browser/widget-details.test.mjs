@@ -152,4 +152,29 @@ export const tests = [
       await page.close();
     },
   },
+  {
+    name: 'terminal: the status says what each Tab did (candidates, the completed word, or none)',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const term = page.locator('.pp-terminal').first();
+      await hydrated(page, term);
+      const input = term.locator('input');
+      const status = term.locator('.pp-status');
+      await tabTo(page, input);
+      await page.keyboard.type('ip netns exec c');
+      await page.keyboard.press('Tab');
+      await status.getByText('2 completions: c1, c2').waitFor();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('sysctl -w net.ipv4.ip_f');
+      await page.keyboard.press('Tab');
+      await status.getByText('Completed: net.ipv4.ip_forward').waitFor();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('iptables -L NOSUCH');
+      await page.keyboard.press('Tab');
+      await status.getByText('No completion').waitFor();
+      assert.equal(await input.inputValue(), 'iptables -L NOSUCH');
+      assertClean(problems);
+      await page.close();
+    },
+  },
 ];
