@@ -12,6 +12,7 @@
 import type { Ruleset } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
+import { fastAppend } from './fastRule.ts';
 import { execIptables } from './exec.ts';
 import { restoreWords } from './restoreTokens.ts';
 import type { CmdResult } from './index.ts';
@@ -42,7 +43,8 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
   try {
-    const parsed = parseIptables(words, true, b.name);
+    // The common shapes are read directly (fastRule.ts, checked against the parser).
+    const parsed = fastAppend(words, b.name) ?? parseIptables(words, true, b.name);
     if (track) track(parsed, words, n);
     else execIptables(b.scratch, parsed);
   } catch (e) {
