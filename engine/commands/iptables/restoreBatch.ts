@@ -20,6 +20,8 @@ export interface Batch {
   readonly start: number;
   /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
   dropped: boolean;
+  /** A chain name as the batch's table keys it (the same text, one string). */
+  readonly intern: (name: string) => string;
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
@@ -41,7 +43,8 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  return { name, scratch, start, dropped: false };
+  const intern = (chain: string) => scratch.tables[name]?.chains.get(chain)?.name ?? chain;
+  return { name, scratch, start, dropped: false, intern };
 }
 
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
