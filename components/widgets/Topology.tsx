@@ -54,9 +54,11 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
               class={n.kind === 'bridge' ? 'pp-bridge' : 'pp-ns'}
             />
             <text x={n.x} y={n.y - n.h / 2 + LINE} text-anchor="middle" class="pp-node-label">
-              {n.label}
+              <tspan x={n.x} {...fit(n.label)}>
+                {n.label}
+              </tspan>
               {n.addrs.map((a) => (
-                <tspan key={a} x={n.x} dy={LINE}>
+                <tspan key={a} x={n.x} dy={LINE} {...fit(a)}>
                   {a}
                 </tspan>
               ))}
@@ -71,4 +73,16 @@ export default function Topology({ scenario, highlight = [], title }: TopologyPr
       </figcaption>
     </figure>
   );
+}
+
+/** 13-unit monospace: 14 characters fill a box (`172.17.0.10/16`). */
+const FITS = 14;
+/**
+ * A longer name (Docker's `br-` and 12 hex digits) is condensed to the box's width rather than
+ * spilling out of it or shrinking below the 11 px the figures keep at 360 px.
+ */
+function fit(text: string) {
+  return text.length > FITS
+    ? { textLength: NODE_W - 8, lengthAdjust: 'spacingAndGlyphs' as const }
+    : {};
 }
