@@ -13,7 +13,7 @@
 import type { Match, Rule, TargetAction } from '../../netfilter/model.ts';
 import { prefixToMask } from '../../addr/ipv4.ts';
 import { CMD, OPT } from './options.ts';
-import type { ParsedCommand } from './parseFinish.ts';
+import { protoMatch, type ParsedCommand } from './parseFinish.ts';
 import { TARGETS, UNMODELLED_TARGETS } from './ext/index.ts';
 
 /** Plain decimal 0..max (no sign, blank, leading zero or hex), else -1. */
@@ -91,8 +91,9 @@ function option(w: readonly string[], i: number, s: Seen, table: string, intern:
       const a = plainAddr(arg);
       if (!a || s.options & bit) return -1;
       s.options |= bit;
-      if (opt === '-s') s.src = { ...a, invert };
-      else s.dst = { ...a, invert };
+      const m = { addr: a.addr, mask: a.mask, invert };
+      if (opt === '-s') s.src = m;
+      else s.dst = m;
       return i + 2;
     }
     case '-p': {
@@ -119,9 +120,22 @@ function portOption(key: 'sport' | 'dport', arg: string, invert: boolean, s: See
   const port = plainNumber(arg, 65535);
   const m = s.ports;
   if (!m || m[key] || port < 0) return false;
-  m[key] = { min: port, max: port, invert };
+  m[key] = portOpt(port, invert);
   return true;
 }
+
+/** Ports are immutable values and few (kube-proxy's are mostly 80 and 443): one object each. */
+const PORTS = new Map<number, PortOpt>();
+
+function portOpt(port: number, invert: boolean): PortOpt {
+  const key = invert ? -1 - port : port;
+  let p = PORTS.get(key);
+  if (!p) PORTS.set(key, (p = { min: port, max: port, invert }));
+  return p;
+}
+
+/** `-m tcp` / `-m udp` without options. */
+const BARE: Readonly<Record<'tcp' | 'udp', Match>> = { tcp: { name: 'tcp' }, udp: { name: 'udp' } };
 
 /** `-m NAME ...` with words[i] = NAME. */
 function match(w: readonly string[], i: number, s: Seen): number {
@@ -142,7 +156,7 @@ function match(w: readonly string[], i: number, s: Seen): number {
   }
   if ((name === 'tcp' || name === 'udp') && !s.ports) {
     s.ports = { name, at: s.matches.length };
-    s.matches.push({ name });
+    s.matches.push(BARE[name]);
     return i + 1;
   }
   return -1;
@@ -203,9 +217,10 @@ function build(s: Seen, table: string): Rule | undefined {
     dst: dst && (dst.mask !== 0 || dst.invert) ? dst : undefined,
     inIface: undefined,
     outIface: undefined,
-    proto: s.proto ? { proto: s.proto, invert: s.protoInvert } : undefined,
+    proto: s.proto ? protoMatch(s.proto, s.protoInvert) : undefined,
     fragment: undefined,
-    matches: s.matches,
+    // A copy of exactly its length (a pushed-to array keeps room for more).
+    matches: s.matches.slice(),
     target: s.target ?? { kind: 'none' },
     counters: { pkts: 0, bytes: 0 },
   };

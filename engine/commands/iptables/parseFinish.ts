@@ -152,7 +152,7 @@ function oneRule(
 /** -p values are immutable: one object per protocol and sense. */
 const PROTO_MATCHES = new Map<number, ProtoMatch>();
 
-function protoMatch(proto: number, invert: boolean): ProtoMatch {
+export function protoMatch(proto: number, invert: boolean): ProtoMatch {
   const key = invert ? -proto : proto;
   let m = PROTO_MATCHES.get(key);
   if (!m) PROTO_MATCHES.set(key, (m = { proto, invert }));
