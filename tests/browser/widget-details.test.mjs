@@ -37,7 +37,7 @@ export const tests = [
     },
   },
   {
-    name: 'packet tracer: controls are named by their labels only; an empty destination is asked for; no step of a connection says "undefined"',
+    name: 'packet tracer: controls are named by their labels only; an empty destination is asked for; no step of a connection says "undefined"; the conntrack entry after MASQUERADE has the new reply tuple',
     async run(ctx) {
       const { page, problems } = await ctx.open(CH1);
       const tracer = page.locator('.pp-tracer').first();
@@ -78,10 +78,16 @@ export const tests = [
       const forward = tracer.getByRole('button', { name: 'Forward' });
       await tabTo(page, forward);
       const seen = [];
+      let ctAfterMasquerade = '';
       for (let i = 1; i < total; i++) {
         await page.keyboard.press('Enter');
-        seen.push(await tracer.locator('.pp-step').innerText());
+        const text = await tracer.locator('.pp-step').innerText();
+        seen.push(text);
+        if (/\bMASQUERADE: orig/.test(text))
+          ctAfterMasquerade = await details.locator('dt:text-is("Conntrack") + dd').innerText();
       }
+      // The entry shown is the one conntrack now holds: its reply tuple goes to the host's address.
+      assert.match(ctAfterMasquerade, /reply 192\.0\.2\.10:80 > 192\.0\.2\.2:\d+ \(MASQUERADE\)/);
       const bad = seen.filter((t) => /undefined|NaN|\[object/.test(t));
       assert.deepEqual(bad, [], 'steps with a placeholder');
       assert.ok(

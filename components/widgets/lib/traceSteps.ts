@@ -77,8 +77,18 @@ function nextFacts(
     case 'send':
     case 'receive':
       return { ...f, packet: packetText(e.packet) };
-    case 'nat':
-      return { ...f, nat: `${e.kind} in ${e.hook} (${e.ns}): ${e.before} → ${e.after}` };
+    case 'nat': {
+      const nat = `${e.kind} in ${e.hook} (${e.ns}): ${e.before} → ${e.after}`;
+      if (e.kind === 'binding' || e.kind === 'null-binding' || !f.conntrack?.includes(`, ${e.ns})`))
+        return { ...f, nat };
+      // A NAT target stores its binding in the connection: from here on conntrack -L shows the
+      // new reply tuple (the event's `after`), so the entry shown must not keep the old one.
+      return {
+        ...f,
+        nat,
+        conntrack: f.conntrack.replace(/; reply .*$/, `; ${e.after} (${e.kind})`),
+      };
+    }
     case 'conntrack':
       return {
         ...f,

@@ -119,4 +119,30 @@ describe('step view', () => {
     ]);
     expect(verdictLine(tcp.slice(1))).toBe('delivered to listener on port 80: SYN-ACK in lan');
   });
+  it('shows the conntrack entry with the reply tuple a NAT target just set', () => {
+    const s = buildSteps([
+      {
+        type: 'conntrack',
+        ns: 'host',
+        state: 'NEW',
+        dir: 'ORIGINAL',
+        orig: '172.17.0.2:40001 > 192.0.2.10:80',
+        reply: '192.0.2.10:80 > 172.17.0.2:40001',
+      },
+      {
+        type: 'nat',
+        ns: 'host',
+        hook: 'POSTROUTING',
+        kind: 'MASQUERADE',
+        before: 'orig 172.17.0.2:40001 > 192.0.2.10:80',
+        after: 'reply 192.0.2.10:80 > 192.0.2.2:40001',
+      },
+    ]);
+    expect(s[0]?.conntrack).toBe(
+      'NEW (original direction, host): 172.17.0.2:40001 > 192.0.2.10:80; reply 192.0.2.10:80 > 172.17.0.2:40001',
+    );
+    expect(s[1]?.conntrack).toBe(
+      'NEW (original direction, host): 172.17.0.2:40001 > 192.0.2.10:80; reply 192.0.2.10:80 > 192.0.2.2:40001 (MASQUERADE)',
+    );
+  });
 });
