@@ -50,10 +50,22 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
 const CHAIN_LINE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/;
 
+/** `:NAME - [0:0]` with NAME in printable ASCII (how iptables-save declares user chains). */
+function plainUserChain(line: string): string | undefined {
+  const sp = line.indexOf(' ');
+  if (sp < 2 || line.length !== sp + 8 || !line.endsWith(' - [0:0]')) return undefined;
+  for (let i = 1; i < sp; i++) {
+    const c = line.charCodeAt(i);
+    if (c <= 32 || c >= 127) return undefined;
+  }
+  return line.slice(1, sp);
+}
+
 export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts): void {
-  const m = CHAIN_LINE.exec(line);
-  if (!m) fail(1, `${PROG}: line ${n} failed\n`);
-  const [, chain = '', policy = '', pk, by] = m;
+  const plain = plainUserChain(line);
+  const m = plain === undefined ? CHAIN_LINE.exec(line) : undefined;
+  if (plain === undefined && !m) fail(1, `${PROG}: line ${n} failed\n`);
+  const [, chain = '', policy = '', pk, by] = m ?? ['', plain, '-', '0', '0'];
   const tables = b.scratch.tables as Record<string, Table>;
   const t = tables[b.name] ?? newTable(b.name);
   tables[b.name] = t;
