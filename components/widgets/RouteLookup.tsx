@@ -83,6 +83,10 @@ export default function RouteLookup({
                     </td>
                     <td role="cell" data-label="Prefix test">
                       {t.explanation}
+                      {/* In words, not only the outline: the row the kernel uses. */}
+                      {r.winner === t.row && (
+                        <strong class="pp-chosen">. Chosen: the longest match</strong>
+                      )}
                     </td>
                   </tr>
                 ))}

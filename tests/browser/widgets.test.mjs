@@ -157,6 +157,11 @@ export const tests = [
       const lit = widget.locator('tr[aria-current="true"] td').first();
       assert.equal(await lit.innerText(), '192.0.2.0/24');
       assert.match(
+        await widget.locator('tr[aria-current="true"] td').last().innerText(),
+        /Chosen: the longest match$/,
+      );
+      assert.equal(await widget.getByText('Chosen: the longest match').count(), 1);
+      assert.match(
         await widget.locator('.pp-status').innerText(),
         /2 routes match; \/24 is the longest prefix/,
       );
