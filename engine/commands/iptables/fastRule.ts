@@ -74,11 +74,11 @@ interface PortOpt {
   readonly invert: boolean;
 }
 
-/** The string a chain name is kept as (see fastAppend). */
-export type Intern = (name: string) => string;
+/** The target of `-j CHAIN` (see fastAppend). */
+export type JumpTo = (chain: string) => TargetAction;
 
 /** Reads one option at words[i] (after an optional `!`); returns the next index, or -1. */
-function option(w: readonly string[], i: number, s: Seen, table: string, intern: Intern): number {
+function option(w: readonly string[], i: number, s: Seen, table: string, jumpTo: JumpTo): number {
   const invert = w[i] === '!';
   if (invert) i++;
   const opt = w[i];
@@ -110,7 +110,7 @@ function option(w: readonly string[], i: number, s: Seen, table: string, intern:
     case '--dport':
       return portOption(opt === '--sport' ? 'sport' : 'dport', arg, invert, s) ? i + 2 : -1;
     case '-j':
-      return invert ? -1 : jump(w, i + 1, s, table, intern);
+      return invert ? -1 : jump(w, i + 1, s, table, jumpTo);
     default:
       return -1;
   }
@@ -163,7 +163,7 @@ function match(w: readonly string[], i: number, s: Seen): number {
 }
 
 /** `-j NAME ...` with words[i] = NAME. */
-function jump(w: readonly string[], i: number, s: Seen, table: string, intern: Intern): number {
+function jump(w: readonly string[], i: number, s: Seen, table: string, jumpTo: JumpTo): number {
   const name = w[i] as string;
   if (s.options & (OPT.j as number) || name.length < 1 || name.length >= 29) return -1;
   s.options |= OPT.j as number;
@@ -172,7 +172,7 @@ function jump(w: readonly string[], i: number, s: Seen, table: string, intern: I
   if (/\s/.test(name) || (name === 'DROP' && table === 'nat')) return -1;
   s.jump = name;
   if (name === 'ACCEPT' || name === 'DROP' || name === 'RETURN') s.target = { kind: name };
-  else s.target = { kind: 'jump', chain: intern(name) };
+  else s.target = jumpTo(name);
   return i + 1;
 }
 
@@ -226,24 +226,24 @@ function build(s: Seen, table: string): Rule | undefined {
   };
 }
 
-const asIs: Intern = (name) => name;
+const newJump: JumpTo = (chain) => ({ kind: 'jump', chain });
 
 /**
  * `argv` (argv[0] the program) as parseIptables(argv, true, table) would read it, when it is
- * one of the shapes above; undefined otherwise. `intern` gives the string to keep a jump's
- * chain name as: the table's own key for that chain, so that every later lookup of it (the
- * commit check, the packet path) compares one pointer instead of two copies of the text.
+ * one of the shapes above; undefined otherwise. `jumpTo` makes the target of `-j CHAIN`
+ * (iptables-restore shares one per chain, named by the table's own key string, so that every
+ * later lookup of it compares one pointer instead of two copies of the text).
  */
 export function fastAppend(
   argv: readonly string[],
   table: string,
-  intern: Intern = asIs,
+  jumpTo: JumpTo = newJump,
 ): ParsedCommand | undefined {
   const chain = argv[2];
   if (argv[1] !== '-A' || chain === undefined || chain.length >= 29) return undefined;
   const s: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
   for (let i = 3; i < argv.length;) {
-    i = option(argv, i, s, table, intern);
+    i = option(argv, i, s, table, jumpTo);
     if (i < 0) return undefined;
   }
   const rule = build(s, table);

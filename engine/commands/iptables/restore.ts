@@ -44,7 +44,7 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
   try {
     // The common shapes are read directly (fastRule.ts, checked against the parser).
-    const parsed = fastAppend(words, b.name, b.intern) ?? parseIptables(words, true, b.name);
+    const parsed = fastAppend(words, b.name, b.jumpTo) ?? parseIptables(words, true, b.name);
     if (track) track(parsed, words, n);
     else execIptables(b.scratch, parsed);
   } catch (e) {

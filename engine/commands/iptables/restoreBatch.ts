@@ -3,7 +3,7 @@
  * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
-import type { Ruleset, Table, TableName } from '../../netfilter/model.ts';
+import type { Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
 import { markBatch } from './exec.ts';
@@ -20,8 +20,11 @@ export interface Batch {
   readonly start: number;
   /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
   dropped: boolean;
-  /** A chain name as the batch's table keys it (the same text, one string). */
-  readonly intern: (name: string) => string;
+  /**
+   * The target of a jump to `chain`: one per chain, its name the table's own key string (the
+   * same text: targets are immutable values).
+   */
+  readonly jumpTo: (chain: string) => TargetAction;
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
@@ -43,8 +46,15 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  const intern = (chain: string) => scratch.tables[name]?.chains.get(chain)?.name ?? chain;
-  return { name, scratch, start, dropped: false, intern };
+  const jumps = new Map<string, TargetAction>();
+  const jumpTo = (chain: string): TargetAction => {
+    const key = scratch.tables[name]?.chains.get(chain)?.name;
+    if (key === undefined) return { kind: 'jump', chain };
+    let tg = jumps.get(key);
+    if (!tg) jumps.set(key, (tg = { kind: 'jump', chain: key }));
+    return tg;
+  };
+  return { name, scratch, start, dropped: false, jumpTo };
 }
 
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
