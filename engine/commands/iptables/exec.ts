@@ -274,6 +274,20 @@ function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   noteChain(rs, name, chain);
 }
 
+/**
+ * -A in an iptables-restore batch (markBatch): what ruleCommand does for it there (the table
+ * changed in place, checked at COMMIT), with the same errors in the same order, without the
+ * general command path.
+ */
+export function batchAppend(rs: Ruleset, p: ParsedCommand): void {
+  const name = p.table as TableName;
+  let t = rs.tables[name];
+  if (!t) (rs.tables as Record<string, Table>)[name] = t = newTable(name);
+  checkJumps(t, p.rules);
+  const chain = chainOf(t, p.chain ?? '');
+  for (const r of p.rules) chain.rules.push(r);
+}
+
 /** -C's "no matching rule": answered this way rather than thrown (see execIptablesAnswer). */
 export const NO_MATCH = Symbol('no matching rule');
 

@@ -13,7 +13,8 @@ import type { Ruleset } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
 import { fastAppend } from './fastRule.ts';
-import { execIptables } from './exec.ts';
+import { batchAppend, execIptables } from './exec.ts';
+import { CMD } from './options.ts';
 import { restoreWords } from './restoreTokens.ts';
 import type { CmdResult } from './index.ts';
 import { commitBatch, declareChain, openBatch, type Batch, type Track } from './restoreBatch.ts';
@@ -28,6 +29,9 @@ function counterPrefix(line: string): { pkts: string; bytes: string; rest: numbe
   return m ? { pkts: m[1] as string, bytes: m[2] as string, rest: m[0].length } : undefined;
 }
 
+/** argv[0] of each rule line's command. */
+const ARGV0 = [PROG];
+
 function rethrow(e: unknown, n: number): never {
   if (!(e instanceof XtError)) throw e;
   if (e.exit === 4) fail(4, `${PROG} ${VERSION}: \nline ${n}:${e.message}\n`);
@@ -39,13 +43,14 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   let text = line;
   const c = line.charCodeAt(0) === 91 ? counterPrefix(line) : undefined;
   if (c) text = line.slice(c.rest);
-  const { words, unterminated } = restoreWords(text, [PROG]);
+  const { words, unterminated } = restoreWords(text, ARGV0);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
   try {
     // The common shapes are read directly (fastRule.ts, checked against the parser).
     const parsed = fastAppend(words, b.name, b.jumpTo) ?? parseIptables(words, true, b.name);
     if (track) track(parsed, words, n);
+    else if (parsed.command === CMD.APPEND) batchAppend(b.scratch, parsed);
     else execIptables(b.scratch, parsed);
   } catch (e) {
     rethrow(e, n);
