@@ -9,37 +9,29 @@
 // Default chunk: machine (the engine the lesson widgets load on first use). The gzip figure of
 // one module is an estimate: its bytes gzipped on their own, scaled so the modules add up to
 // the chunk's real gzip size (a module compresses against its neighbours in the real file).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { ANALYSE_DIR, ROOT, buildWithSourceMaps } from './lib/analyseBuild.ts';
 import { attributeBytes, type ModuleBytes } from './lib/sourceMapBytes.ts';
 
-const root = resolve(import.meta.dirname, '..');
-const out = '/tmp/packetpath-chunk-sizes';
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 40;
 const prefixes = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--top');
 if (prefixes.length === 0) prefixes.push('machine');
 
-if (!args.includes('--no-build')) {
-  execFileSync('npx', ['astro', 'build'], {
-    cwd: root,
-    env: { ...process.env, PACKETPATH_OUT_DIR: out, PACKETPATH_SOURCEMAP: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
+if (!args.includes('--no-build')) buildWithSourceMaps();
 
 const gzip = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
 const kb = (n: number) => (n / 1024).toFixed(1).padStart(7);
-const assets = resolve(out, '_astro');
+const assets = resolve(ANALYSE_DIR, '_astro');
 
 for (const file of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
   if (!prefixes.some((p) => file.startsWith(`${p}.`))) continue;
   const code = readFileSync(resolve(assets, file), 'utf8');
   const map = JSON.parse(readFileSync(resolve(assets, `${file}.map`), 'utf8'));
-  const modules = attributeBytes(code, map, assets, root);
+  const modules = attributeBytes(code, map, assets, ROOT);
   const total = gzip(code);
   const alone = modules.map((m) => gzip(m.text));
   const scale = total / alone.reduce((a, b) => a + b, 0);
