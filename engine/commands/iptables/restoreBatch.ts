@@ -3,7 +3,7 @@
  * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
-import type { Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
+import type { Rule, Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
 import { markBatch } from './exec.ts';
@@ -110,11 +110,18 @@ function noteRestored(rs: Ruleset, t: Table): void {
   }
 }
 
-/** Would the kernel take the batch as it stands (each rule's own checks, then the table's)? */
+function rulesPass(t: Table, rules: readonly Rule[]): boolean {
+  for (const r of rules) if (staticCheck(t, r) !== undefined) return false;
+  return true;
+}
+
+/**
+ * Would the kernel take the batch as it stands (each rule's own checks, then the table's)?
+ * Chain by chain (a loop of 30,000 chains around one of 80,000 rules in one function was
+ * compiled and thrown away hundreds of times over, on-stack replacement).
+ */
 function accepted(t: Table): boolean {
-  for (const c of t.chains.values()) {
-    for (const r of c.rules) if (staticCheck(t, r) !== undefined) return false;
-  }
+  for (const c of t.chains.values()) if (!rulesPass(t, c.rules)) return false;
   return batchValid(t);
 }
 
