@@ -39,6 +39,19 @@ export function noteChain(rs: Ruleset, table: TableName, chain: string): void {
   (o.chains.get(table) as string[]).push(chain);
 }
 
+/** noteTable, then noteChain for each of `chains` in order. */
+export function noteChains(rs: Ruleset, table: TableName, chains: readonly string[]): void {
+  noteTable(rs, table);
+  const o = get(rs);
+  const known = o.known.get(table) as Set<string>;
+  const list = o.chains.get(table) as string[];
+  for (const chain of chains) {
+    if (known.has(chain)) continue;
+    known.add(chain);
+    list.push(chain);
+  }
+}
+
 export function dropChain(rs: Ruleset, table: TableName, chain: string): void {
   const o = get(rs);
   if (!o.known.get(table)?.delete(chain)) return;

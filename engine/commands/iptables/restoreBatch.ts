@@ -9,7 +9,7 @@ import { formatError, paramProblem } from './errors.ts';
 import { markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { cloneTable } from './tableOps.ts';
-import { noteChain, noteTable } from './nftOrder.ts';
+import { noteChains } from './nftOrder.ts';
 import { batchValid, staticCheck } from './validate.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
 
@@ -46,12 +46,14 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
+  // By the name as written: one lookup per rule; only chains that exist are remembered.
   const jumps = new Map<string, TargetAction>();
   const jumpTo = (chain: string): TargetAction => {
+    let tg = jumps.get(chain);
+    if (tg) return tg;
     const key = scratch.tables[name]?.chains.get(chain)?.name;
-    if (key === undefined) return { kind: 'jump', chain };
-    let tg = jumps.get(key);
-    if (!tg) jumps.set(key, (tg = { kind: 'jump', chain: key }));
+    tg = { kind: 'jump', chain: key ?? chain };
+    if (key !== undefined) jumps.set(key, tg);
     return tg;
   };
   return { name, scratch, start, dropped: false, jumpTo };
@@ -104,10 +106,11 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
 
 /** nft order after a restore: used built-in chains, then user chains as declared. */
 function noteRestored(rs: Ruleset, t: Table): void {
-  noteTable(rs, t.name);
+  const used: string[] = [];
   for (const c of t.chains.values()) {
-    if (!c.builtin || c.rules.length > 0 || c.policy !== 'ACCEPT') noteChain(rs, t.name, c.name);
+    if (!c.builtin || c.rules.length > 0 || c.policy !== 'ACCEPT') used.push(c.name);
   }
+  noteChains(rs, t.name, used);
 }
 
 function rulesPass(t: Table, rules: readonly Rule[]): boolean {
