@@ -7,7 +7,7 @@ import { CH1, hydrated, tabTo } from './lib/widgets.mjs';
 
 export const tests = [
   {
-    name: 'quiz: Check with nothing chosen or typed asks for an answer (not "Not quite", no answer given away); the number stands before the question',
+    name: 'quiz: Check with nothing chosen or typed asks for an answer (not "Not quite", no answer given away); the number stands before the question; a long option wraps beside its radio',
     async run(ctx) {
       const { page, problems } = await ctx.open(CH1);
       const quiz = page.locator('.pp-quiz');
@@ -32,6 +32,23 @@ export const tests = [
         () => window.getComputedStyle(document.querySelector('.pp-questions')).listStyleType,
       );
       assert.equal(marker, 'none', 'no list marker beside the first option');
+      // At 360 px a long option wraps beside its radio button, every line right of it.
+      await page.setViewportSize({ width: 360, height: 740 });
+      const lines = await page.evaluate(() => {
+        const label = document.querySelector('.pp-questions .pp-option');
+        const radio = label.querySelector('input').getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        range.setStartAfter(label.querySelector('input'));
+        return [...range.getClientRects()]
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.left - radio.right));
+      });
+      assert.ok(lines.length >= 2, `the first option wraps at 360 px (${lines.length} line)`);
+      assert.ok(
+        lines.every((gap) => gap >= 0),
+        `a line starts under the radio: ${lines}`,
+      );
       assertClean(problems);
       await page.close();
     },
