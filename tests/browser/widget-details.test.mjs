@@ -87,6 +87,12 @@ export const tests = [
           );
         });
       const details = tracer.locator('.pp-details');
+      // The path on the topology: c1 - docker0 - host - lan, three links lit.
+      assert.equal(await tracer.locator('.pp-topology .pp-edge.pp-lit').count(), 3);
+      assert.match(
+        await tracer.locator('.pp-topology desc').textContent(),
+        /The traced packet crossed c1, host, docker0, lan\./,
+      );
       assert.match(await details.innerText(), /no bridge decision yet/);
       const total = Number(
         (await tracer.locator('.pp-step-n').innerText()).match(/of (\d+)/)?.[1] ?? 0,
