@@ -11,6 +11,7 @@ import type { ScenarioJson } from './lib/lessonWorld.ts';
 import type { LessonShell } from './lib/lessonShell.ts';
 import {
   cursorAt,
+  fromInputLine,
   moveHistory,
   screenText,
   splitPaste,
@@ -94,7 +95,8 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     let summary = '';
     for (const line of lines) {
       const text = pending.current === undefined ? line : `${pending.current}\n${line}`;
-      const shown = pending.current === undefined ? `${prompt}${line}` : `> ${line}`;
+      // A recalled here-document shows as typed: its later lines after the continuation prompt.
+      const shown = `${pending.current === undefined ? prompt : '> '}${line.replace(/\n/g, '\n> ')}`;
       if (s.needsMore(text)) {
         pending.current = text;
         next.push({ kind: 'cmd', text: shown });
@@ -127,7 +129,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       e.preventDefault();
       const line = input;
       setInput('');
-      await runLines([line]);
+      await runLines([fromInputLine(line)]);
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const { cursor: c, text } = moveHistory(cursor.current, e.key === 'ArrowUp' ? -1 : 1, input);

@@ -206,4 +206,43 @@ export const tests = [
       await page.close();
     },
   },
+  {
+    name: 'terminal: a here-document recalled with Up shows its line breaks as marks, and runs as it was, also after an edit',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const term = page.locator('.pp-terminal').first();
+      await hydrated(page, term);
+      const input = term.locator('input');
+      await tabTo(page, input);
+      const doc = [
+        'iptables-restore -n <<EOF',
+        '*filter',
+        '-A FORWARD -s 10.9.9.9 -j DROP',
+        'COMMIT',
+        'EOF',
+      ];
+      for (const line of doc) {
+        await page.keyboard.type(line);
+        await page.keyboard.press('Enter');
+      }
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await input.inputValue(), doc.join('⏎'));
+      // An edit (type, then take it back) keeps the marks, so the command still runs whole.
+      await page.keyboard.type('x');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('iptables -S FORWARD');
+      await page.keyboard.press('Enter');
+      const log = term.locator('.pp-term-log');
+      await log.getByText('iptables -S FORWARD').waitFor();
+      const text = await log.innerText();
+      assert.equal(text.match(/-A FORWARD -s 10\.9\.9\.9\/32 -j DROP/g)?.length, 2, text);
+      assert.match(
+        text,
+        /<<EOF\n> \*filter\n> -A FORWARD -s 10\.9\.9\.9 -j DROP\n> COMMIT\n> EOF\n/,
+      );
+      assertClean(problems);
+      await page.close();
+    },
+  },
 ];

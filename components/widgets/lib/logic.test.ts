@@ -13,7 +13,13 @@ import {
   saveHistory,
   type KeyValue,
 } from './terminalHistory.ts';
-import { cursorAt, moveHistory, splitPaste } from './terminalModel.ts';
+import {
+  cursorAt,
+  fromInputLine,
+  LINE_BREAK_MARK,
+  moveHistory,
+  splitPaste,
+} from './terminalModel.ts';
 import { layout, tracePath } from './topology.ts';
 
 class MemStore implements KeyValue {
@@ -116,6 +122,16 @@ describe('terminal keyboard model', () => {
     r = moveHistory(r.cursor, 1, r.text);
     expect(r.text).toBe('draft');
     expect(r.cursor.lines).toEqual(['one', 'two']);
+  });
+  it('recalls a here-document on one line with a mark per line break, and runs it as it was', () => {
+    const heredoc = 'iptables-restore -n <<EOF\n*filter\nCOMMIT\nEOF';
+    const r = moveHistory(cursorAt(['ip route', heredoc]), -1, '');
+    expect(r.text).toBe(
+      `iptables-restore -n <<EOF${LINE_BREAK_MARK}*filter${LINE_BREAK_MARK}COMMIT${LINE_BREAK_MARK}EOF`,
+    );
+    expect(r.text).not.toContain('\n');
+    expect(fromInputLine(r.text)).toBe(heredoc);
+    expect(fromInputLine('ip route')).toBe('ip route');
   });
   it('runs every complete pasted line and keeps the last partial one', () => {
     expect(splitPaste('ipt', 'ables -S\r\n\nping -c 1 1.2.3.4\nsysctl')).toEqual({

@@ -19,6 +19,18 @@ export function cursorAt(lines: readonly string[]): HistoryCursor {
   return { lines, index: lines.length, draft: '' };
 }
 
+/**
+ * How a line break of a recalled multi-line command (a here-document) shows in the one-line
+ * input: an <input> silently drops newlines, which glued `<<EOF` to the document's lines and
+ * broke the command as soon as it was edited.
+ */
+export const LINE_BREAK_MARK = '⏎';
+
+/** The text to run for what the input holds: each mark back to a line break. */
+export function fromInputLine(text: string): string {
+  return text.split(LINE_BREAK_MARK).join('\n');
+}
+
 /** Up (-1) or Down (+1) through the history; returns the new cursor and the input text. */
 export function moveHistory(
   c: HistoryCursor,
@@ -27,7 +39,8 @@ export function moveHistory(
 ): { cursor: HistoryCursor; text: string } {
   const draft = c.index === c.lines.length ? current : c.draft;
   const index = Math.min(c.lines.length, Math.max(0, c.index + delta));
-  const text = index === c.lines.length ? draft : (c.lines[index] ?? '');
+  const text =
+    index === c.lines.length ? draft : (c.lines[index] ?? '').split('\n').join(LINE_BREAK_MARK);
   return { cursor: { lines: c.lines, index, draft }, text };
 }
 
