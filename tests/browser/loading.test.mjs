@@ -53,6 +53,7 @@ export const tests = [
       await log.getByText('Cannot connect to the Docker daemon').waitFor({ timeout: 15000 });
       assertClean(problems);
       await page.close();
+      await ctx.resetStorage(); // the lines run stay out of the other tests' terminals
     },
   },
   ...LESSONS.map((slug) => ({
@@ -77,6 +78,7 @@ export const tests = [
       assert.deepEqual(unexpected, [], `${slug}: chunks the bench does not count`);
       assertClean(problems, slug);
       await page.close();
+      await ctx.resetStorage(); // the lines run stay out of the other tests' terminals
     },
   })),
 ];
