@@ -285,8 +285,13 @@ export function batchAppend(rs: Ruleset, p: ParsedCommand): void {
   if (!t) (rs.tables as Record<string, Table>)[name] = t = newTable(name);
   checkJumps(t, p.rules);
   const chain = chainOf(t, p.chain ?? '');
-  for (const r of p.rules) chain.rules.push(r);
+  // A short chain is copied to its exact length (push would leave room for 17 rules: most
+  // kube-proxy chains hold 1 to 4); longer ones grow by push.
+  if (chain.rules.length + p.rules.length <= SHORT) chain.rules = chain.rules.concat(p.rules);
+  else for (const r of p.rules) chain.rules.push(r);
 }
+
+const SHORT = 8;
 
 /** -C's "no matching rule": answered this way rather than thrown (see execIptablesAnswer). */
 export const NO_MATCH = Symbol('no matching rule');

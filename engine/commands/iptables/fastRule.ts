@@ -2,62 +2,39 @@
  * A shortcut for the rule lines iptables-save and kube-proxy write most, `-A CHAIN` with
  * -s/-d (a.b.c.d[/N]), -p tcp|udp, -m comment --comment, -m tcp|udp with --sport/--dport N,
  * -m statistic --mode random --probability P and -j ACCEPT|DROP|RETURN|CHAIN|DNAT
- * --to-destination a.b.c.d:N, read word by word without getopt and the extension machinery.
+ * --to-destination a.b.c.d:N, read from the line itself (word offsets, fastWords.ts) without
+ * a string per word, getopt or the extension machinery.
  *
  * It answers only when it is sure: anything else (another option, a repeat, an abbreviation, a
- * `!` it does not expect, a value not written plainly, a combination parseIptables refuses)
- * gives undefined and the line goes to parseIptables, which is the reference. fastRule.test.ts
- * checks over random rules and kube-proxy-like lines that whenever this answers, parseIptables
- * gives the same command and rule without an error.
+ * `!` it does not expect, a value not written plainly, quoting restoreWords would do otherwise,
+ * a combination parseIptables refuses) gives undefined and the line goes to restoreWords and
+ * parseIptables, which are the reference. fastRule.test.ts checks over random rules and
+ * kube-proxy-like lines that whenever this answers, parseIptables gives the same command and
+ * rule for the line's words, without an error.
  */
-import type { Match, Rule, TargetAction } from '../../netfilter/model.ts';
+import type { AddrMatch, Match, Rule, TargetAction } from '../../netfilter/model.ts';
 import { prefixToMask } from '../../addr/ipv4.ts';
+import { LineWords, charIn, plainNumber, plainQuad } from './fastWords.ts';
 import { CMD, OPT } from './options.ts';
 import { protoMatch, type ParsedCommand } from './parseFinish.ts';
 import { TARGETS, UNMODELLED_TARGETS } from './ext/index.ts';
 
-/** Plain decimal 0..max (no sign, blank, leading zero or hex), else -1. */
-function plainNumber(text: string, max: number): number {
-  const n = text.length;
-  if (n === 0 || n > 10 || (n > 1 && text.charCodeAt(0) === 48)) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v <= max ? v : -1;
-}
-
-/** a.b.c.d in plain decimal, else -1. */
-function plainQuad(text: string): number {
-  let v = 0;
-  let from = 0;
-  for (let k = 0; k < 4; k++) {
-    const dot = k < 3 ? text.indexOf('.', from) : text.length;
-    if (dot < 0) return -1;
-    const b = plainNumber(text.slice(from, dot), 255);
-    if (b < 0) return -1;
-    v = v * 256 + b;
-    from = dot + 1;
-  }
-  return v;
-}
-
-/** -s/-d: a.b.c.d or a.b.c.d/N, masked as xtables_ipparse_multiple does. */
-function plainAddr(text: string): { addr: number; mask: number } | undefined {
-  const slash = text.indexOf('/');
-  const bits = slash < 0 ? 32 : plainNumber(text.slice(slash + 1), 32);
-  const a = plainQuad(slash < 0 ? text : text.slice(0, slash));
+/** -s/-d in word k: a.b.c.d or a.b.c.d/N, masked as xtables_ipparse_multiple does. */
+function plainAddr(w: LineWords, k: number, invert: boolean): AddrMatch | undefined {
+  const from = w.start[k] as number;
+  const to = w.end[k] as number;
+  const slash = charIn(w.line, '/', from, to);
+  const bits = slash < 0 ? 32 : plainNumber(w.line, slash + 1, to, 32);
+  const a = plainQuad(w.line, from, slash < 0 ? to : slash);
   if (bits < 0 || a < 0) return undefined;
   const mask = prefixToMask(bits);
-  return { addr: (a & mask) >>> 0, mask };
+  return { addr: (a & mask) >>> 0, mask, invert };
 }
 
 /** What the words said so far. */
 interface Seen {
-  src?: { addr: number; mask: number; invert: boolean };
-  dst?: { addr: number; mask: number; invert: boolean };
+  src?: AddrMatch;
+  dst?: AddrMatch;
   proto: number;
   protoInvert: boolean;
   options: number;
@@ -74,50 +51,56 @@ interface PortOpt {
   readonly invert: boolean;
 }
 
-/** The target of `-j CHAIN` (see fastAppend). */
+/** The target of `-j CHAIN` (see fastRuleLine). */
 export type JumpTo = (chain: string) => TargetAction;
 
-/** Reads one option at words[i] (after an optional `!`); returns the next index, or -1. */
-function option(w: readonly string[], i: number, s: Seen, table: string, jumpTo: JumpTo): number {
-  const invert = w[i] === '!';
+/** Reads one option at word i (after an optional `!`); returns the next word, or -1. */
+function option(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo): number {
+  const invert = w.is(i, '!');
   if (invert) i++;
-  const opt = w[i];
-  const arg = w[i + 1];
-  if (arg === undefined) return -1;
-  switch (opt) {
-    case '-s':
-    case '-d': {
-      const bit = opt === '-s' ? (OPT.s as number) : (OPT.d as number);
-      const a = plainAddr(arg);
+  if (i + 1 >= w.count || w.length(i) !== 2 || !w.line.startsWith('-', w.start[i])) {
+    return i >= w.count ? -1 : longOption(w, i, s, invert);
+  }
+  switch (w.line.charCodeAt((w.start[i] as number) + 1)) {
+    case 115: // -s
+    case 100: {
+      // -d
+      const src = w.line.charCodeAt((w.start[i] as number) + 1) === 115;
+      const bit = src ? (OPT.s as number) : (OPT.d as number);
+      const a = plainAddr(w, i + 1, invert);
       if (!a || s.options & bit) return -1;
       s.options |= bit;
-      const m = { addr: a.addr, mask: a.mask, invert };
-      if (opt === '-s') s.src = m;
-      else s.dst = m;
+      if (src) s.src = a;
+      else s.dst = a;
       return i + 2;
     }
-    case '-p': {
-      const p = arg === 'tcp' ? 6 : arg === 'udp' ? 17 : 0;
+    case 112: {
+      // -p
+      const p = w.is(i + 1, 'tcp') ? 6 : w.is(i + 1, 'udp') ? 17 : 0;
       if (p === 0 || s.options & (OPT.p as number)) return -1;
       s.options |= OPT.p as number;
       s.proto = p;
       s.protoInvert = invert;
       return i + 2;
     }
-    case '-m':
+    case 109: // -m
       return invert ? -1 : match(w, i + 1, s);
-    case '--sport':
-    case '--dport':
-      return portOption(opt === '--sport' ? 'sport' : 'dport', arg, invert, s) ? i + 2 : -1;
-    case '-j':
+    case 106: // -j
       return invert ? -1 : jump(w, i + 1, s, table, jumpTo);
     default:
       return -1;
   }
 }
 
-function portOption(key: 'sport' | 'dport', arg: string, invert: boolean, s: Seen): boolean {
-  const port = plainNumber(arg, 65535);
+/** `[!] --sport N` / `[!] --dport N` (option has read the `!`). */
+function longOption(w: LineWords, i: number, s: Seen, invert: boolean): number {
+  const key = w.is(i, '--dport') ? 'dport' : w.is(i, '--sport') ? 'sport' : undefined;
+  if (key === undefined || i + 1 >= w.count) return -1;
+  const port = plainNumber(w.line, w.start[i + 1] as number, w.end[i + 1] as number, 65535);
+  return portOption(key, port, invert, s) ? i + 2 : -1;
+}
+
+function portOption(key: 'sport' | 'dport', port: number, invert: boolean, s: Seen): boolean {
   const m = s.ports;
   if (!m || m[key] || port < 0) return false;
   m[key] = portOpt(port, invert);
@@ -137,24 +120,27 @@ function portOpt(port: number, invert: boolean): PortOpt {
 /** `-m tcp` / `-m udp` without options. */
 const BARE: Readonly<Record<'tcp' | 'udp', Match>> = { tcp: { name: 'tcp' }, udp: { name: 'udp' } };
 
-/** `-m NAME ...` with words[i] = NAME. */
-function match(w: readonly string[], i: number, s: Seen): number {
-  const name = w[i];
-  if (name === 'comment') {
-    const text = w[i + 2];
-    if (w[i + 1] !== '--comment' || text === undefined) return -1;
-    s.matches.push({ name: 'comment', comment: text.slice(0, 255) });
+const PROBABILITY = /^\d+(?:\.\d*)?$/;
+
+/** `-m NAME ...` with word i = NAME. */
+function match(w: LineWords, i: number, s: Seen): number {
+  if (w.is(i, 'comment')) {
+    if (!w.is(i + 1, '--comment') || i + 2 >= w.count) return -1;
+    s.matches.push({ name: 'comment', comment: w.prefix(i + 2, 255) });
     return i + 3;
   }
-  if (name === 'statistic') {
-    if (w[i + 1] !== '--mode' || w[i + 2] !== 'random' || w[i + 3] !== '--probability') return -1;
-    const p = w[i + 4];
-    if (p === undefined || !/^\d+(?:\.\d*)?$/.test(p) || Number(p) > 1) return -1;
+  if (w.is(i, 'statistic')) {
+    if (!w.is(i + 1, '--mode') || !w.is(i + 2, 'random') || !w.is(i + 3, '--probability'))
+      return -1;
+    if (i + 4 >= w.count) return -1;
+    const p = w.text(i + 4);
+    if (!PROBABILITY.test(p) || Number(p) > 1) return -1;
     const probability = Math.round(0x80000000 * Number(p));
     s.matches.push({ name: 'statistic', mode: 'random', probability, invert: false });
     return i + 5;
   }
-  if ((name === 'tcp' || name === 'udp') && !s.ports) {
+  const name = w.is(i, 'tcp') ? 'tcp' : w.is(i, 'udp') ? 'udp' : undefined;
+  if (name !== undefined && !s.ports) {
     s.ports = { name, at: s.matches.length };
     s.matches.push(BARE[name]);
     return i + 1;
@@ -162,12 +148,13 @@ function match(w: readonly string[], i: number, s: Seen): number {
   return -1;
 }
 
-/** `-j NAME ...` with words[i] = NAME. */
-function jump(w: readonly string[], i: number, s: Seen, table: string, jumpTo: JumpTo): number {
-  const name = w[i] as string;
-  if (s.options & (OPT.j as number) || name.length < 1 || name.length >= 29) return -1;
+/** `-j NAME ...` with word i = NAME. */
+function jump(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo): number {
+  const len = w.length(i);
+  if (s.options & (OPT.j as number) || len < 1 || len >= 29) return -1;
   s.options |= OPT.j as number;
-  if (name === 'DNAT') return dnat(w, i + 1, s);
+  if (w.is(i, 'DNAT')) return dnat(w, i + 1, s);
+  const name = w.text(i);
   if (TARGETS.has(name) || UNMODELLED_TARGETS.has(name) || name === 'QUEUE') return -1;
   if (/\s/.test(name) || (name === 'DROP' && table === 'nat')) return -1;
   s.jump = name;
@@ -176,14 +163,16 @@ function jump(w: readonly string[], i: number, s: Seen, table: string, jumpTo: J
   return i + 1;
 }
 
-/** `-j DNAT --to-destination a.b.c.d:N` with words[i] = `--to-destination`. */
-function dnat(w: readonly string[], i: number, s: Seen): number {
-  const to = w[i + 1];
-  if (w[i] !== '--to-destination' || to === undefined || s.proto === 0) return -1;
-  const colon = to.indexOf(':');
-  const ip = plainQuad(colon < 0 ? to : to.slice(0, colon));
-  const port = colon < 0 ? 0 : plainNumber(to.slice(colon + 1), 65535);
-  if (colon < 0 || ip < 0 || port < 0) return -1;
+/** `-j DNAT --to-destination a.b.c.d:N` with word i = `--to-destination`. */
+function dnat(w: LineWords, i: number, s: Seen): number {
+  if (!w.is(i, '--to-destination') || i + 1 >= w.count || s.proto === 0) return -1;
+  const from = w.start[i + 1] as number;
+  const to = w.end[i + 1] as number;
+  const colon = charIn(w.line, ':', from, to);
+  if (colon < 0) return -1;
+  const ip = plainQuad(w.line, from, colon);
+  const port = plainNumber(w.line, colon + 1, to, 65535);
+  if (ip < 0 || port < 0) return -1;
   s.jump = 'DNAT';
   s.target = {
     kind: 'DNAT',
@@ -194,6 +183,9 @@ function dnat(w: readonly string[], i: number, s: Seen): number {
   };
   return i + 2;
 }
+
+/** Rules are immutable: those without matches share one empty list. */
+const NO_MATCHES: readonly Match[] = [];
 
 /** As the tcp and udp extensions' final() build it: only the ports given. */
 function portMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
@@ -219,8 +211,8 @@ function build(s: Seen, table: string): Rule | undefined {
     outIface: undefined,
     proto: s.proto ? protoMatch(s.proto, s.protoInvert) : undefined,
     fragment: undefined,
-    // A copy of exactly its length (a pushed-to array keeps room for more).
-    matches: s.matches.slice(),
+    // A copy of exactly its length (a pushed-to array keeps room for more); none shared.
+    matches: s.matches.length === 0 ? NO_MATCHES : s.matches.slice(),
     target: s.target ?? { kind: 'none' },
     counters: { pkts: 0, bytes: 0 },
   };
@@ -228,22 +220,25 @@ function build(s: Seen, table: string): Rule | undefined {
 
 const newJump: JumpTo = (chain) => ({ kind: 'jump', chain });
 
+/** One scratch reader: lines are read one at a time. */
+const WORDS = new LineWords();
+
 /**
- * `argv` (argv[0] the program) as parseIptables(argv, true, table) would read it, when it is
- * one of the shapes above; undefined otherwise. `jumpTo` makes the target of `-j CHAIN`
- * (iptables-restore shares one per chain, named by the table's own key string, so that every
- * later lookup of it compares one pointer instead of two copies of the text).
+ * A rule line (after any `[p:b]`) of table `table` as parseIptables would read its words
+ * (restoreWords), when it is one of the shapes above; undefined otherwise. `jumpTo` makes the
+ * target of `-j CHAIN` (iptables-restore shares one per chain, named by the table's own key
+ * string, so that every later lookup of it compares one pointer instead of two copies).
  */
-export function fastAppend(
-  argv: readonly string[],
+export function fastRuleLine(
+  line: string,
   table: string,
   jumpTo: JumpTo = newJump,
 ): ParsedCommand | undefined {
-  const chain = argv[2];
-  if (argv[1] !== '-A' || chain === undefined || chain.length >= 29) return undefined;
+  const w = WORDS;
+  if (!w.scan(line) || !w.is(0, '-A') || w.count < 2 || w.length(1) >= 29) return undefined;
   const s: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
-  for (let i = 3; i < argv.length;) {
-    i = option(argv, i, s, table, jumpTo);
+  for (let i = 2; i < w.count;) {
+    i = option(w, i, s, table, jumpTo);
     if (i < 0) return undefined;
   }
   const rule = build(s, table);
@@ -251,7 +246,7 @@ export function fastAppend(
   return {
     command: CMD.APPEND,
     table,
-    chain,
+    chain: w.text(1),
     rulenum: undefined,
     newName: undefined,
     policy: undefined,

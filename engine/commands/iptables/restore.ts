@@ -12,7 +12,8 @@
 import type { Ruleset } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
-import { fastAppend } from './fastRule.ts';
+import { fastRuleLine } from './fastRule.ts';
+import type { ParsedCommand } from './parseFinish.ts';
 import { batchAppend, execIptables } from './exec.ts';
 import { CMD } from './options.ts';
 import { restoreWords } from './restoreTokens.ts';
@@ -43,15 +44,27 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   let text = line;
   const c = line.charCodeAt(0) === 91 ? counterPrefix(line) : undefined;
   if (c) text = line.slice(c.rest);
+  // The common shapes are read from the line directly (fastRule.ts, checked against the
+  // parser); counters given with -c go through the parser's -c.
+  const fast = c && o.counters ? undefined : fastRuleLine(text, b.name, b.jumpTo);
+  if (fast) return run(b, fast, ARGV0, n, track);
   const { words, unterminated } = restoreWords(text, ARGV0);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
+  let parsed: ParsedCommand;
   try {
-    // The common shapes are read directly (fastRule.ts, checked against the parser).
-    const parsed = fastAppend(words, b.name, b.jumpTo) ?? parseIptables(words, true, b.name);
-    if (track) track(parsed, words, n);
-    else if (parsed.command === CMD.APPEND) batchAppend(b.scratch, parsed);
-    else execIptables(b.scratch, parsed);
+    parsed = parseIptables(words, true, b.name);
+  } catch (e) {
+    rethrow(e, n);
+  }
+  run(b, parsed, words, n, track);
+}
+
+function run(b: Batch, p: ParsedCommand, words: readonly string[], n: number, track?: Track): void {
+  try {
+    if (track) track(p, words, n);
+    else if (p.command === CMD.APPEND) batchAppend(b.scratch, p);
+    else execIptables(b.scratch, p);
   } catch (e) {
     rethrow(e, n);
   }
