@@ -10,6 +10,16 @@ const targetArb: fc.Arbitrary<TargetAction> = fc.oneof(
   fc.constant<TargetAction>({ kind: 'ACCEPT' }),
   fc.constant<TargetAction>({ kind: 'MASQUERADE', random: false, randomFully: false }),
   fc.constant<TargetAction>({ kind: 'REJECT', with: 'icmp-port-unreachable' }),
+  fc.constantFrom<TargetAction>(
+    ...(['DNAT', 'SNAT'] as const).map((kind) => ({
+      kind,
+      range: {},
+      random: false,
+      persistent: false,
+      randomFully: false,
+    })),
+    { kind: 'REDIRECT', random: false },
+  ),
   fc.constantFrom(...USER, 'INPUT', 'nope').map<TargetAction>((chain) => ({ kind: 'jump', chain })),
   fc.constantFrom(...USER).map<TargetAction>((chain) => ({ kind: 'goto', chain })),
 );

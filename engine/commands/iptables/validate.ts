@@ -152,13 +152,22 @@ const HOOK_BIT: Readonly<Record<HookName, number>> = {
 };
 const ALL_HOOKS = 31;
 
-function hookMask(hooks: readonly string[]): number {
-  return hooks.reduce((m, h) => m | (HOOK_BIT[h as HookName] ?? 0), 0);
+/** TARGET_HOOKS as hook bits (a switch: this runs for every rule of a restore). */
+function targetMask(kind: TargetAction['kind']): number {
+  switch (kind) {
+    case 'DNAT':
+    case 'REDIRECT':
+      return HOOK_BIT.PREROUTING | HOOK_BIT.OUTPUT;
+    case 'SNAT':
+      return HOOK_BIT.POSTROUTING | HOOK_BIT.INPUT;
+    case 'MASQUERADE':
+      return HOOK_BIT.POSTROUTING;
+    case 'REJECT':
+      return HOOK_BIT.INPUT | HOOK_BIT.FORWARD | HOOK_BIT.OUTPUT;
+    default:
+      return ALL_HOOKS;
+  }
 }
-
-const TARGET_MASK: ReadonlyMap<string, number> = new Map(
-  Object.entries(TARGET_HOOKS).map(([k, hooks]) => [k, hookMask(hooks)]),
-);
 
 /** The hooks where matchHookOk(m, hook) holds. */
 function matchHooks(m: Match): number {
@@ -171,7 +180,7 @@ function matchHooks(m: Match): number {
 
 /** The hooks where ruleHookOk(rule, hook, inBase) holds. */
 function ruleHooks(rule: Rule, inBase: boolean): number {
-  let m = TARGET_MASK.get(rule.target.kind) ?? ALL_HOOKS;
+  let m = targetMask(rule.target.kind);
   if (!inBase) return m;
   for (const x of rule.matches) m &= matchHooks(x);
   return m;
