@@ -47,7 +47,7 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   // The common shapes are read from the line directly (fastRule.ts, checked against the
   // parser); counters given with -c go through the parser's -c.
   const fast = c && o.counters ? undefined : fastRuleLine(text, b.name, b.jumpTo);
-  if (fast) return run(b, fast, ARGV0, n, track);
+  if (fast) return run(b, fast, n, track);
   const { words, unterminated } = restoreWords(text, ARGV0);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
@@ -57,12 +57,12 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   } catch (e) {
     rethrow(e, n);
   }
-  run(b, parsed, words, n, track);
+  run(b, parsed, n, track);
 }
 
-function run(b: Batch, p: ParsedCommand, words: readonly string[], n: number, track?: Track): void {
+function run(b: Batch, p: ParsedCommand, n: number, track?: Track): void {
   try {
-    if (track) track(p, words, n);
+    if (track) track(p, n);
     else if (p.command === CMD.APPEND) batchAppend(b.scratch, p);
     else execIptables(b.scratch, p);
   } catch (e) {

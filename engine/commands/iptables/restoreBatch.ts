@@ -28,7 +28,7 @@ export interface Batch {
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
-export type Track = (parsed: ParsedCommand, words: readonly string[], n: number) => void;
+export type Track = (parsed: ParsedCommand, line: number) => void;
 
 export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOpts): Batch {
   const n = start + 1;

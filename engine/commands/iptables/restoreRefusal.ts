@@ -68,7 +68,7 @@ function replayByRule(replay: Replay, after?: (t: Table, index: number) => void)
   const messages: Message[] = [];
   let dropping = false;
   const b = replay.open();
-  replay.run(b, (p: ParsedCommand, _words, line) => {
+  replay.run(b, (p: ParsedCommand, line) => {
     if (p.command & DROPPING) dropping = true;
     if (!(p.command & RULE_CMDS)) {
       execIptables(b.scratch, p);
