@@ -51,11 +51,16 @@ interface PortOpt {
   readonly invert: boolean;
 }
 
-/** The target of `-j CHAIN` (see fastRuleLine). */
-export type JumpTo = (chain: string) => TargetAction;
+/** How a rule's chain names are kept (see fastRuleLine). */
+export interface Names {
+  /** The target of `-j CHAIN`. */
+  jump(chain: string): TargetAction;
+  /** The chain word k names (`-A CHAIN`). */
+  chain(w: LineWords, k: number): string;
+}
 
 /** Reads one option at word i (after an optional `!`); returns the next word, or -1. */
-function option(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo): number {
+function option(w: LineWords, i: number, s: Seen, table: string, names: Names): number {
   const invert = w.is(i, '!');
   if (invert) i++;
   if (i + 1 >= w.count || w.length(i) !== 2 || !w.line.startsWith('-', w.start[i])) {
@@ -86,7 +91,7 @@ function option(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo)
     case 109: // -m
       return invert ? -1 : match(w, i + 1, s);
     case 106: // -j
-      return invert ? -1 : jump(w, i + 1, s, table, jumpTo);
+      return invert ? -1 : jump(w, i + 1, s, table, names);
     default:
       return -1;
   }
@@ -149,7 +154,7 @@ function match(w: LineWords, i: number, s: Seen): number {
 }
 
 /** `-j NAME ...` with word i = NAME. */
-function jump(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo): number {
+function jump(w: LineWords, i: number, s: Seen, table: string, names: Names): number {
   const len = w.length(i);
   if (s.options & (OPT.j as number) || len < 1 || len >= 29) return -1;
   s.options |= OPT.j as number;
@@ -159,7 +164,7 @@ function jump(w: LineWords, i: number, s: Seen, table: string, jumpTo: JumpTo): 
   if (/\s/.test(name) || (name === 'DROP' && table === 'nat')) return -1;
   s.jump = name;
   if (name === 'ACCEPT' || name === 'DROP' || name === 'RETURN') s.target = { kind: name };
-  else s.target = jumpTo(name);
+  else s.target = names.jump(name);
   return i + 1;
 }
 
@@ -218,27 +223,31 @@ function build(s: Seen, table: string): Rule | undefined {
   };
 }
 
-const newJump: JumpTo = (chain) => ({ kind: 'jump', chain });
+/** New strings and targets for each rule. */
+const FRESH: Names = {
+  jump: (chain) => ({ kind: 'jump', chain }),
+  chain: (w, k) => w.text(k),
+};
 
 /** One scratch reader: lines are read one at a time. */
 const WORDS = new LineWords();
 
 /**
  * A rule line (after any `[p:b]`) of table `table` as parseIptables would read its words
- * (restoreWords), when it is one of the shapes above; undefined otherwise. `jumpTo` makes the
- * target of `-j CHAIN` (iptables-restore shares one per chain, named by the table's own key
- * string, so that every later lookup of it compares one pointer instead of two copies).
+ * (restoreWords), when it is one of the shapes above; undefined otherwise. `names` gives the
+ * chain names and jump targets: iptables-restore keeps the table's own key strings (every
+ * later lookup compares one pointer, not two copies of the text) and one target per chain.
  */
 export function fastRuleLine(
   line: string,
   table: string,
-  jumpTo: JumpTo = newJump,
+  names: Names = FRESH,
 ): ParsedCommand | undefined {
   const w = WORDS;
   if (!w.scan(line) || !w.is(0, '-A') || w.count < 2 || w.length(1) >= 29) return undefined;
   const s: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
   for (let i = 2; i < w.count;) {
-    i = option(w, i, s, table, jumpTo);
+    i = option(w, i, s, table, names);
     if (i < 0) return undefined;
   }
   const rule = build(s, table);
@@ -246,7 +255,7 @@ export function fastRuleLine(
   return {
     command: CMD.APPEND,
     table,
-    chain: w.text(1),
+    chain: names.chain(w, 1),
     rulenum: undefined,
     newName: undefined,
     policy: undefined,

@@ -46,7 +46,7 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   if (c) text = line.slice(c.rest);
   // The common shapes are read from the line directly (fastRule.ts, checked against the
   // parser); counters given with -c go through the parser's -c.
-  const fast = c && o.counters ? undefined : fastRuleLine(text, b.name, b.jumpTo);
+  const fast = c && o.counters ? undefined : fastRuleLine(text, b.name, b.names);
   if (fast) return run(b, fast, n, track);
   const { words, unterminated } = restoreWords(text, ARGV0);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));

@@ -12,6 +12,7 @@ import { cloneTable } from './tableOps.ts';
 import { noteChains } from './nftOrder.ts';
 import { batchValid, staticCheck } from './validate.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
+import type { Names } from './fastRule.ts';
 
 export interface Batch {
   readonly name: TableName;
@@ -20,11 +21,8 @@ export interface Batch {
   readonly start: number;
   /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
   dropped: boolean;
-  /**
-   * The target of a jump to `chain`: one per chain, its name the table's own key string (the
-   * same text: targets are immutable values).
-   */
-  readonly jumpTo: (chain: string) => TargetAction;
+  /** Chain names and jump targets as the batch keeps them (fastRule.ts). */
+  readonly names: Names;
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
@@ -46,17 +44,35 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  // By the name as written: one lookup per rule; only chains that exist are remembered.
+  return { name, scratch, start, dropped: false, names: batchNames(scratch, name) };
+}
+
+/**
+ * The table's own key strings for chain names, and one jump target per chain (targets are
+ * immutable values): later lookups compare one pointer. Rules of a chain come in a row, so
+ * the last chain named is tried first, on the line's text, without a lookup.
+ */
+function batchNames(scratch: Ruleset, table: TableName): Names {
+  const keyOf = (text: string) => scratch.tables[table]?.chains.get(text)?.name;
   const jumps = new Map<string, TargetAction>();
-  const jumpTo = (chain: string): TargetAction => {
-    let tg = jumps.get(chain);
-    if (tg) return tg;
-    const key = scratch.tables[name]?.chains.get(chain)?.name;
-    tg = { kind: 'jump', chain: key ?? chain };
-    if (key !== undefined) jumps.set(key, tg);
-    return tg;
+  let last = '';
+  return {
+    jump(chain) {
+      let tg = jumps.get(chain);
+      if (tg) return tg;
+      const key = keyOf(chain);
+      tg = { kind: 'jump', chain: key ?? chain };
+      if (key !== undefined) jumps.set(key, tg);
+      return tg;
+    },
+    chain(w, k) {
+      if (last !== '' && w.is(k, last)) return last;
+      const text = w.text(k);
+      const key = keyOf(text);
+      if (key !== undefined) last = key;
+      return key ?? text;
+    },
   };
-  return { name, scratch, start, dropped: false, jumpTo };
 }
 
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
