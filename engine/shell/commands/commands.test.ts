@@ -108,6 +108,33 @@ describe('probes through the packet path', () => {
     });
     expect(last('ping 10.0.0.2')).toMatchObject({ exit: 1 });
   });
+
+  it('prints the echo reply’s TTL as received: one less per router on the way back', () => {
+    const routed = [
+      TWO_HOSTS,
+      'ip netns add c2',
+      'ip link add br1 type bridge',
+      'ip link add veth1 type veth peer name eth0 netns c2',
+      'ip link set veth1 master br1',
+      'ip addr add 10.1.0.1/24 dev br1',
+      'ip link set br1 up',
+      'ip link set veth1 up',
+      'ip -n c2 addr add 10.1.0.2/24 dev eth0',
+      'ip -n c2 link set eth0 up',
+      'ip -n c1 route add default via 10.0.0.1',
+      'ip -n c2 route add default via 10.1.0.1',
+      'sysctl -qw net.ipv4.ip_forward=1',
+    ].join('\n');
+    expect(last(`${routed}\nip netns exec c1 ping -c 1 10.1.0.2`).stdout).toContain(
+      '64 bytes from 10.1.0.2: icmp_seq=1 ttl=63 ',
+    );
+    expect(last(`${routed}\nping -c 1 10.0.0.2`).stdout).toContain(
+      '64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 ',
+    );
+    expect(last(`${routed}\nping -c 1 10.1.0.1`).stdout).toContain(
+      '64 bytes from 10.1.0.1: icmp_seq=1 ttl=64 ',
+    );
+  });
   it('drops pings that an iptables rule drops', () => {
     const r = last(
       `${TWO_HOSTS}\nip netns exec c1 iptables -A INPUT -p icmp -j DROP\nping -c 1 10.0.0.2`,

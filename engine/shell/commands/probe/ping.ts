@@ -4,7 +4,8 @@
  * error. Round-trip times are simulated (a fixed 0.0xx ms per hop), not measured.
  */
 import { fail, notSimulated, type CommandContext, type CommandResult } from '../../types.ts';
-import { isIpv4, newCapture, runProbe } from './run.ts';
+import type { TraceEvent } from '../../../trace/events.ts';
+import { isIpv4, newCapture, runProbeTraced } from './run.ts';
 
 const UNREACH: Readonly<Record<number, string>> = {
   0: 'Destination Net Unreachable',
@@ -48,6 +49,22 @@ function parse(argv: readonly string[]): PingArgs | CommandResult {
 
 const rtt = (seq: number) => 0.04 + ((seq * 7) % 5) / 1000;
 
+/**
+ * The TTL iputils prints is the echo reply's IP TTL as it reached the pinging host (64 from a
+ * Linux neighbour, 63 through one router, ...): the last echo reply received in `ns`.
+ */
+function replyTtl(trace: readonly TraceEvent[], ns: string): number | undefined {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const e = trace[i]!;
+    if (e.type === 'receive' && e.ns === ns && e.packet.proto === 'icmp' && e.packet.type === 0)
+      return e.packet.ttl;
+  }
+  return undefined;
+}
+
+/** Linux's default TTL (net.ipv4.ip_default_ttl): what a reply this host sends itself carries. */
+const DEFAULT_TTL = 64;
+
 export function ping(ctx: CommandContext): CommandResult {
   const args = parse(ctx.argv);
   if ('exit' in args) return args;
@@ -57,13 +74,14 @@ export function ping(ctx: CommandContext): CommandResult {
   const times: number[] = [];
   let errors = 0;
   for (let seq = 1; seq <= args.count; seq++) {
-    const { client } = runProbe(ctx, { proto: 'icmp', dst: args.dest });
+    const { result, trace } = runProbeTraced(ctx, { proto: 'icmp', dst: args.dest });
+    const client = result.client;
     if (client.errno === 'ENETUNREACH' && seq === 1)
       return fail('ping: connect: Network is unreachable\n', 2);
     if (client.result === 'reply') {
       times.push(rtt(seq));
       if (!args.quiet)
-        out += `64 bytes from ${args.dest}: icmp_seq=${seq} ttl=64 time=${rtt(seq).toFixed(3)} ms\n`;
+        out += `64 bytes from ${String(client.reply_from)}: icmp_seq=${seq} ttl=${replyTtl(trace, ctx.ns.key) ?? DEFAULT_TTL} time=${rtt(seq).toFixed(3)} ms\n`;
     } else if (client.result === 'icmp-error') {
       errors++;
       const text =

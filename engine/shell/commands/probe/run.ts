@@ -57,6 +57,14 @@ function listeners(ctx: CommandContext, world: EngineWorld, spec: ShellProbe): L
 }
 
 export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {
+  return runProbeTraced(ctx, spec).result;
+}
+
+/** runProbe with the probe's own trace events (also appended to the shell's probe log). */
+export function runProbeTraced(
+  ctx: CommandContext,
+  spec: ShellProbe,
+): { result: ProbeResult; trace: readonly TraceEvent[] } {
   const log = probeLog(ctx);
   log.count++;
   const engineWorld = (ctx.shell.world as unknown as { engine?: EngineWorld }).engine;
@@ -70,7 +78,7 @@ export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {
   };
   const { result, trace } = probe(engineWorld, full, log.count);
   log.events.push(...trace);
-  return result;
+  return { result, trace };
 }
 
 /** A dotted IPv4 address, the only kind of host the simulated tools resolve. */
