@@ -21,7 +21,15 @@ import { VERSION } from './errors.ts';
 import { execIptables } from './exec.ts';
 import { CMD } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
-import { ERRNO_TEXT, staticCheck, validateTableDetailed, type Errno } from './validate.ts';
+import {
+  ERRNO_TEXT,
+  batchValid,
+  hookRefused,
+  staticCheck,
+  tooDeep,
+  validateTableDetailed,
+  type Errno,
+} from './validate.ts';
 import type { Batch, Track } from './restoreBatch.ts';
 import { PROG } from './restoreOpts.ts';
 
@@ -117,18 +125,43 @@ function firstInvalid(r: Replayed): number {
   let hi = r.messages.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (validateTableDetailed(prefixTable(r.table, index, mid + 1))) hi = mid;
+    if (!batchValid(prefixTable(r.table, index, mid + 1))) hi = mid;
     else lo = mid + 1;
   }
   return lo;
 }
 
-/** The stderr of a batch refused at COMMIT (line `commit`, 1-based). */
+/**
+ * The errno of every failing message when the final table can only be refused one way: the
+ * refusals of a table only grow as rules are added, so each failing message meets that kind.
+ */
+function onlyErrno(t: Table): Errno | undefined {
+  const deep = tooDeep(t);
+  return deep === hookRefused(t) ? undefined : deep ? 'EMLINK' : 'EINVAL';
+}
+
+/** Step 2 when no message took rules out: from the first invalid message on, all fail. */
+function growingRefusals(r: Replayed, from: number, errno: Errno): string {
+  let out = '';
+  for (let i = from; i < r.messages.length; i++) {
+    const m = r.messages[i] as Message;
+    out += say(m.line, m.op, errno, m.chain);
+  }
+  return out;
+}
+
+/**
+ * The stderr of a batch refused at COMMIT (line `commit`, 1-based). Linear in the batch
+ * unless rules were taken out of it or its table can be refused both ways (loop and hook),
+ * where the table is checked after each message as the kernel does.
+ */
 export function refusalText(replay: Replay, commit: number, final: Table): string {
   const first = replayByRule(replay);
   let out = staticRefusals(first);
-  if (out === '') {
-    const from = firstInvalid(first);
+  const from = out === '' ? firstInvalid(first) : 0;
+  const same = out === '' && !first.dropping && first.table ? onlyErrno(first.table) : undefined;
+  if (same) out = growingRefusals(first, from, same);
+  else if (out === '') {
     replayByRule(replay, (t, i) => {
       if (i < from) return;
       const refusal = validateTableDetailed(t);

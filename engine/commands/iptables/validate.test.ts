@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Match, Rule, Table, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
-import { batchValid, validateTableDetailed, walkTable } from './validate.ts';
+import { batchValid, hookRefused, tooDeep, validateTableDetailed, walkTable } from './validate.ts';
 
 const USER = ['U0', 'U1', 'U2', 'U3'];
 
@@ -59,7 +59,12 @@ describe('validateTableDetailed', () => {
     fc.assert(
       fc.property(tableArb, (t) => {
         expect(validateTableDetailed(t)).toEqual(walkTable(t));
-        expect(batchValid(t)).toBe(walkTable(t) === undefined);
+        const walked = walkTable(t);
+        expect(batchValid(t)).toBe(walked === undefined);
+        // The two ways a table is refused, each found on its own (restoreRefusal.ts).
+        expect(tooDeep(t) || hookRefused(t)).toBe(walked !== undefined);
+        if (walked?.errno === 'EMLINK') expect(tooDeep(t)).toBe(true);
+        if (walked?.errno === 'EINVAL') expect(hookRefused(t)).toBe(true);
       }),
       { numRuns: 3000, seed: 7 },
     );

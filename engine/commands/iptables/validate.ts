@@ -296,6 +296,40 @@ export function batchValid(table: Table): boolean {
   return tableOk(table, freshFacts);
 }
 
+/** Chain facts without hook limits: tableOk then fails only on depth. */
+const jumpsOnly: FactsOf = (rules) => {
+  const f = freshFacts(rules);
+  f.user = ALL_HOOKS;
+  f.base = ALL_HOOKS;
+  return f;
+};
+
+/** Does a base chain reach deeper than the kernel allows (a loop, a long path: EMLINK)? */
+export function tooDeep(table: Table): boolean {
+  return !tableOk(table, jumpsOnly);
+}
+
+/** Does a rule reachable from a base chain, at any depth, refuse that chain's hook (EINVAL)? */
+export function hookRefused(table: Table): boolean {
+  for (const base of table.chains.values()) {
+    if (!base.builtin) continue;
+    const hook = HOOK_BIT[base.name as HookName] ?? 0;
+    const f = freshFacts(base.rules);
+    if (!(f.base & hook)) return true;
+    const seen = new Set<string>();
+    const todo = [...f.jumps];
+    for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+      const c = table.chains.get(name);
+      if (seen.has(name) || !c || c.builtin) continue;
+      seen.add(name);
+      const g = freshFacts(c.rules);
+      if (!(g.user & hook)) return true;
+      for (const j of g.jumps) todo.push(j);
+    }
+  }
+  return false;
+}
+
 /** The commit check rule by rule, in the kernel's order: the first refusal met. */
 export function walkTable(table: Table): Refusal | undefined {
   for (const chain of table.chains.values()) {
