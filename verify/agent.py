@@ -8,12 +8,14 @@ bounded in time (SIGALRM) and prints JSON lines.
                            here (not on lo); READY, then one JSON list on SIGTERM/timeout
   listen --proto P --port N --timeout T
                            tcp: accept one connection -> {"accepted", "peer", "local"}
-                           udp: one datagram -> {"received", "peer", "local", "data"},
-                           echoed back from the address it was sent to (IP_PKTINFO)
+                           udp: one datagram, echoed back from the address it was sent
+                           to (IP_PKTINFO) -> {"received", "peer", "local", "data",
+                           "replied_at"}
   connect --proto P --dst D [--dport N --sport N --src A --ident N] --timeout T
                            tcp: connect, report, hold open until stdin closes, close by RST
                            udp: connected socket, one datagram, one reply
                            icmp: one echo request (seq 1, 56 bytes), reply or ICMP error
+                           tcp and udp results also carry connect_at, held_s: connect()
 """
 import argparse, errno, json, select, signal, socket, struct, sys, time
 
@@ -120,12 +122,19 @@ def listen(a):
     _, local_ip = pktinfo_if(anc)
     res = {"received": True, "peer": list(peer), "local": [local_ip, a.port],
            "data": data.decode("utf-8", "replace")}
-    emit(res)
     info = struct.pack("=i4s4s", 0, socket.inet_aton(local_ip), b"\0\0\0\0")
+    error = None
     try:
         s.sendmsg([json.dumps(res).encode()], [(socket.IPPROTO_IP, IP_PKTINFO, info)], 0, peer)
     except OSError as e:
-        emit({"reply_error": errno.errorcode.get(e.errno, str(e.errno))})
+        error = errno.errorcode.get(e.errno, str(e.errno))
+    # replied_at (CLOCK_MONOTONIC): the harness rejects a reply sent after the client had
+    # closed its socket (this process descheduled on a loaded machine): the reply would meet
+    # no socket and draw an ICMP port unreachable the scenario never asked for.
+    res["replied_at"] = time.monotonic()
+    emit(res)
+    if error:
+        emit({"reply_error": error})
     time.sleep(0.2)
 
 
@@ -182,6 +191,10 @@ def connect(a):
     s.bind((a.src or "0.0.0.0", a.sport))
     s.settimeout(a.timeout)
     res = {}
+    # connect_at/held_s (CLOCK_MONOTONIC): the harness rejects a TCP attempt whose socket could
+    # still send a SYN 1 s after connect() (TCP_TIMEOUT_INIT, tcp_retransmit_timer), which
+    # happens when this process is descheduled past its 0.8 s timeout on a loaded machine.
+    start = time.monotonic()
     try:
         s.connect((a.dst, a.dport))
         if a.proto == "tcp":
@@ -195,10 +208,15 @@ def connect(a):
         res["result"] = "timeout"
     except OSError as e:
         res.update(failure(e))
+    connected = res.get("result") == "connected"
+    if not connected:
+        s.close()  # before taking the time: a closed socket retransmits nothing
+    # connected: the SYN was answered, nothing is left to retransmit
+    res.update(connect_at=start, held_s=time.monotonic() - start)
     emit(res)
-    if res.get("result") == "connected":
+    if connected:
         select.select([sys.stdin], [], [], 10)
-    s.close()
+        s.close()
 
 
 def main():

@@ -1,10 +1,13 @@
 /**
  * Records a scenario on the real kernel: builds it from namespaces (netns.ts), checks that
  * nothing moves while idle, runs every probe (probe.ts), and always removes what it built.
- * The result has exactly the shape of the recordings made by oracle-tools/trace.py.
+ * A recording a loaded machine made late (late.ts) is thrown away and the scenario recorded
+ * again from fresh namespaces. The result has exactly the shape of the recordings made by
+ * oracle-tools/trace.py.
  */
 import { release } from 'node:os';
 import type { NamespaceReport, Scenario, ScenarioResult } from './format.ts';
+import { untilOnTime } from './late.ts';
 import { Topology } from './netns.ts';
 import { allCounters, flushConntrack, runProbe, snapshot } from './probe.ts';
 import { run } from './shell.ts';
@@ -32,6 +35,8 @@ export interface RecordOptions {
   noiseMs?: number;
   /** Called after each probe (progress lines). */
   onProbe?: (name: string, client: string, delivered: string[]) => void;
+  /** Told when a late recording is thrown away (default: a line on stderr). */
+  onRerun?: (attempt: number, of: number, reason: string) => void;
 }
 
 /** Pause before a keep_conntrack probe: longer than UDP's 2 s stream threshold. */
@@ -67,10 +72,22 @@ async function describeNamespaces(topo: Topology): Promise<Record<string, Namesp
   return Object.fromEntries(names.map((ns, i) => [ns, reports[i]!]));
 }
 
-export async function recordScenario(
-  sc: Scenario,
-  opts: RecordOptions = {},
-): Promise<ScenarioResult> {
+/**
+ * Records `sc`; a late probe (the machine too loaded for the kernel's TCP timers to fire as
+ * the format promises) restarts the whole scenario, since keep_conntrack probes depend on
+ * the state earlier probes left. Throws TooLoadedError when every attempt was late.
+ */
+export function recordScenario(sc: Scenario, opts: RecordOptions = {}): Promise<ScenarioResult> {
+  const onRerun =
+    opts.onRerun ??
+    ((n: number, of: number, why: string) =>
+      process.stderr.write(
+        `verify: ${sc.name}: measurement late, recording again from fresh namespaces (attempt ${n} of ${of}): ${why}\n`,
+      ));
+  return untilOnTime(() => recordOnce(sc, opts), { what: `scenario '${sc.name}'`, onRerun });
+}
+
+async function recordOnce(sc: Scenario, opts: RecordOptions): Promise<ScenarioResult> {
   const topo = new Topology(sc, opts.quietBridges ?? false);
   await topo.build();
   try {

@@ -12,13 +12,29 @@ import type {
   ProbeSpec,
   ServerView,
 } from './format.ts';
+import {
+  LateMeasurement,
+  lateClient,
+  lateReply,
+  lateSnapshot,
+  monotonicS,
+  takeReplyTimes,
+  takeTiming,
+} from './late.ts';
 import type { Topology } from './netns.ts';
 import { counterDelta, parseConntrack, parseCounters, type Counters } from './observe.ts';
 
-/** Below the 1 s initial SYN RTO, so a lost SYN is never retransmitted inside a probe. */
+/**
+ * Below the 1 s initial SYN RTO, so a lost SYN is never retransmitted inside a probe (a client
+ * descheduled past it makes the probe late: late.ts, and the scenario is recorded again).
+ */
 export const CLIENT_TIMEOUT_S = 0.8;
-/** When a TCP probe timed out, snapshot 2 s after the start: one SYN-ACK retransmission. */
-const TCP_TIMEOUT_SNAPSHOT_MS = 2000;
+/**
+ * When a TCP probe timed out, snapshot 1.5 s after connect(): after the server's SYN-ACK
+ * retransmission at 1 s has landed, with the most time left to read every namespace before
+ * the next one at 3 s (late.ts checks that the reading stayed inside).
+ */
+const TCP_TIMEOUT_SNAPSHOT_S = 1.5;
 /** Lets in-flight packets (RST, ICMP errors) land before the snapshot. */
 const SETTLE_MS = 250;
 
@@ -34,9 +50,12 @@ export async function snapshot(
   topo: Topology,
   before: Map<string, Counters>,
 ): Promise<{ hits: Record<string, Hit[]>; conntrack: Record<string, ConntrackEntry[]> }> {
-  const after = await allCounters(topo);
   const names = Object.keys(topo.sc.namespaces);
-  const cts = await Promise.all(names.map((ns) => topo.read(ns, ['conntrack', '-L'])));
+  // read at once: the reading must fit between two SYN-ACK retransmissions (late.ts)
+  const [after, cts] = await Promise.all([
+    allCounters(topo),
+    Promise.all(names.map((ns) => topo.read(ns, ['conntrack', '-L']))),
+  ]);
   const hits: Record<string, Hit[]> = {};
   const conntrack: Record<string, ConntrackEntry[]> = {};
   names.forEach((ns, i) => {
@@ -112,6 +131,40 @@ function probeHeader(pr: ProbeSpec, i: number): ProbeResult {
 }
 
 /**
+ * Stops the listeners that sent no view in time and names one that had in fact accepted or
+ * received: its report came after collectServers stopped waiting (a descheduled listener),
+ * so the result would miss what the kernel delivered. Its SIGTERM line says `false`.
+ */
+async function missedReport(
+  probe: string,
+  listeners: Map<string, Agent>,
+  server: Record<string, ServerView>,
+): Promise<string | null> {
+  const silent = [...listeners].filter(([ns]) => !(ns in server));
+  const views = await Promise.all(
+    silent.map(async ([, l]) => {
+      await l.stop();
+      return l.readJson<ServerView>(100);
+    }),
+  );
+  const i = views.findIndex((v) => v?.accepted === true || v?.received === true);
+  if (i < 0) return null;
+  return `probe '${probe}': the listener in ${silent[i]![0]} reported after the harness stopped waiting for it`;
+}
+
+/**
+ * Whether the server may have retransmitted its SYN-ACK before the snapshot, which the
+ * scenario format counts exactly once: the client saw no answer, or it did but no listener
+ * accepted (the handshake's last ACK was lost, so the request socket is still half-open).
+ */
+function synAckMayRepeat(pr: ProbeSpec, res: ProbeResult): boolean {
+  // only the probe's listeners have a listening socket in these fresh namespaces
+  if (pr.proto !== 'tcp' || !res.listen?.length) return false;
+  if (res.client.result === 'timeout') return true;
+  return res.client.result === 'connected' && !Object.values(res.server).some((v) => v.accepted);
+}
+
+/**
  * Runs probe number i (1-based) and returns its result in the recordings' shape. With
  * `seen: false`, TCP and UDP probes start no sniffers (`seen` stays empty: it is not judged);
  * ICMP probes always sniff, since their `delivered` comes from what was seen.
@@ -139,19 +192,33 @@ export async function runProbe(
     for (const { ns, port } of specs)
       listeners.set(ns, new Agent(topo.real(ns), ['listen', '--proto', pr.proto, '--port', String(port), '--timeout', '6'])); // prettier-ignore
     await startAll(listeners, 'listener');
-    const t0 = Date.now();
+    const t0 = monotonicS();
     client.agent = new Agent(topo.real(pr.from), clientArgs(pr, res.sport, res.ident ?? 0));
     const cres = (await client.agent.readJson<ClientResult>(CLIENT_TIMEOUT_S * 1000 + 5000)) ?? {
       result: 'no-output',
       stderr: client.agent.stderr,
     };
+    // timing fields never reach the result: golden files keep the recordings' shape
+    const timing = takeTiming(cres);
+    const lateSyn = lateClient(pr.name, pr.proto, timing);
+    if (lateSyn !== null) throw new LateMeasurement(lateSyn);
     res.client = cres;
     const ok = cres.result === 'connected' || cres.result === 'reply';
     res.server = await collectServers(listeners, ok ? 2000 : 300);
+    const lateUdp = lateReply(pr.name, cres, timing, takeReplyTimes(res.server));
+    if (lateUdp !== null) throw new LateMeasurement(lateUdp);
     await sleep(SETTLE_MS);
+    const connectAt = timing.connectAt ?? t0;
     if (pr.proto === 'tcp' && cres.result === 'timeout')
-      await sleep(Math.max(0, t0 + TCP_TIMEOUT_SNAPSHOT_MS - Date.now()));
+      await sleep(Math.max(0, (connectAt + TCP_TIMEOUT_SNAPSHOT_S - monotonicS()) * 1000));
+    const readFrom = monotonicS();
     const { hits, conntrack } = await snapshot(topo, before);
+    if (synAckMayRepeat(pr, res)) {
+      const late = lateSnapshot(pr.name, connectAt, readFrom, monotonicS());
+      if (late !== null) throw new LateMeasurement(late);
+    }
+    const missed = await missedReport(pr.name, listeners, res.server);
+    if (missed !== null) throw new LateMeasurement(missed);
     const seen: ProbeResult['seen'] = {};
     const lists = await Promise.all(
       [...sniffers.values()].map(async (s) => {

@@ -6,8 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { diffResults, formatDifferences, judged } from './diff.ts';
 import { loadEngine, type EngineHandle } from './engine.ts';
-import type { ScenarioResult } from './format.ts';
+import type { Scenario, ScenarioResult } from './format.ts';
 import { recordScenario } from './kernel.ts';
+import { TooLoadedError } from './late.ts';
 import { goldenPath, listScenarios, loadGolden, loadScenario, serialize } from './library.ts';
 import { cleanupLeftovers } from './netns.ts';
 import { installCleanupHandlers } from './shell.ts';
@@ -72,23 +73,42 @@ function compare(
   return bad === 0;
 }
 
+/** The kernel's recording, or null when every attempt was late (said in the output). */
+async function recordKernel(sc: Scenario, out: Print): Promise<ScenarioResult | null> {
+  const t0 = Date.now();
+  try {
+    const kernel = await recordScenario(sc, {
+      onProbe: (n, c, d) => out(`  kernel: ${n}: ${c}, delivered [${d.join(', ')}]\n`),
+      onRerun: (n, of, why) =>
+        out(`  kernel: LATE (machine too loaded), recording again from fresh namespaces, attempt ${n} of ${of}:\n    ${why}\n`), // prettier-ignore
+    });
+    out(`  recorded in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
+    return kernel;
+  } catch (e) {
+    // a late measurement is never compared, nor written as a golden file
+    if (!(e instanceof TooLoadedError)) throw e;
+    out(`  kernel: NOT MEASURED: ${e.message.replace(/\n/g, '\n  ')}\n`);
+    return null;
+  }
+}
+
+/** 'unmeasured': every kernel recording was late; nothing was compared or written. */
+type Outcome = 'ok' | 'different' | 'unmeasured';
+
 async function verifyOne(
   path: string,
   o: VerifyOptions,
   engine: EngineHandle | null,
   out: Print,
-): Promise<boolean> {
+): Promise<Outcome> {
   const sc = loadScenario(path);
   const golden = loadGolden(path);
   out(`== ${sc.name} (${path})\n`);
   let ok = true;
   let kernel: ScenarioResult | null = null;
   if (!o.goldenOnly) {
-    const t0 = Date.now();
-    kernel = await recordScenario(sc, {
-      onProbe: (n, c, d) => out(`  kernel: ${n}: ${c}, delivered [${d.join(', ')}]\n`),
-    });
-    out(`  recorded in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
+    kernel = await recordKernel(sc, out);
+    if (kernel === null) return 'unmeasured';
     if (o.record) {
       writeFileSync(goldenPath(path), await serialize(kernel));
       out(`  wrote ${goldenPath(path)}\n`);
@@ -109,7 +129,7 @@ async function verifyOne(
     out('  nothing to compare the engine with: no golden file and no kernel run\n');
     ok = false;
   }
-  return ok;
+  return ok ? 'ok' : 'different';
 }
 
 /** Runs the command; returns the exit code (0 same, 1 judged differences or failure). */
@@ -138,10 +158,14 @@ export async function runVerify(args: string[], out: Print, err: Print): Promise
   // a golden file stands for its scenario (so `scenarios/*.json` works as a glob)
   const named = o.scenarios.map((f) => f.replace(/\.expected\.json$/, '.json'));
   const files = named.length ? [...new Set(named)] : listScenarios();
-  let failed = 0;
-  for (const f of files) if (!(await verifyOne(f, o, engine, out))) failed += 1;
-  if (o.record) out(`\nrecorded ${files.length} scenario(s)\n`);
+  const outcomes: Outcome[] = [];
+  for (const f of files) outcomes.push(await verifyOne(f, o, engine, out));
+  const failed = outcomes.filter((x) => x !== 'ok').length;
+  const unmeasured = outcomes.filter((x) => x === 'unmeasured').length;
+  if (o.record) out(`\nrecorded ${files.length - unmeasured} scenario(s)\n`);
   else out(`\n${files.length - failed}/${files.length} scenario(s) agree on every judged field\n`);
+  if (unmeasured)
+    err(`verify: FAILED: ${unmeasured} scenario(s) not measured: the machine was too loaded (see above)\n`); // prettier-ignore
   if (!o.noEngine && !engine) {
     err('verify: FAILED: the engine could not be compared (see above); --no-engine skips it\n');
     return 1;
