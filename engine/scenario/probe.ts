@@ -4,7 +4,8 @@
  * and read what the client, the listeners, the raw sockets (`seen`), conntrack and the rule
  * counters (`hits`) show. The client waits 0.8 s, so a lost SYN is never retransmitted; a
  * server whose SYN-ACK was lost retransmits it once before the result is taken (the timed-out
- * snapshot is taken at 2 s, after the 1 s SYN-ACK retransmission).
+ * snapshot is taken 1.5 s after connect(): after the 1 s SYN-ACK retransmission, before the
+ * next one at 3 s; verify/late.ts re-records a measurement that misses that window).
  */
 import { TCP_FLAG } from '../netfilter/packetMeta.ts';
 import { formatIpv4, parseIpv4 } from '../packet/ipv4.ts';
@@ -217,9 +218,9 @@ function tcpClient(
   // tcp_connect ignores the EPERM of a SYN that OUTPUT dropped: connect() keeps waiting, and a
   // REJECT's answer (through the loopback) reaches the socket (recorded: own/22-output-rules).
   if (err && err !== 'EPERM') return failure(err);
-  // The harness takes its snapshot about 2 s in when the client timed out, and also when it
-  // connected but no listener accepted (it waits 2 s for one): after the 1 s SYN-ACK
-  // retransmission of a half-open server, which a connected client ACKs again.
+  // The harness takes its snapshot 1.5 s after connect() when the client timed out, and also
+  // when it connected but no listener accepted: after the 1 s SYN-ACK retransmission of a
+  // half-open server (which a connected client ACKs again), before the next one at 3 s.
   const accepted = [...w.namespaces.values()].some((n) =>
     n.sockets.tcp.some((x) => x.role === 'server' && x.state === 'ESTABLISHED'),
   );
