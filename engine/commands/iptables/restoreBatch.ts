@@ -3,14 +3,14 @@
  * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
-import type { Rule, Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
+import type { Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
 import { markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { cloneTable } from './tableOps.ts';
 import { noteChains } from './nftOrder.ts';
-import { batchValid, staticCheck } from './validate.ts';
+import { batchAccepted } from './batchCheck.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
 import type { Names } from './fastRule.ts';
 
@@ -129,21 +129,6 @@ function noteRestored(rs: Ruleset, t: Table): void {
   noteChains(rs, t.name, used);
 }
 
-function rulesPass(t: Table, rules: readonly Rule[]): boolean {
-  for (const r of rules) if (staticCheck(t, r) !== undefined) return false;
-  return true;
-}
-
-/**
- * Would the kernel take the batch as it stands (each rule's own checks, then the table's)?
- * Chain by chain (a loop of 30,000 chains around one of 80,000 rules in one function was
- * compiled and thrown away hundreds of times over, on-stack replacement).
- */
-function accepted(t: Table): boolean {
-  for (const c of t.chains.values()) if (!rulesPass(t, c.rules)) return false;
-  return batchValid(t);
-}
-
 /** COMMIT: the kernel's verdict on the batch, then the table replaces the namespace's own. */
 export function commitBatch(
   rs: Ruleset,
@@ -152,7 +137,7 @@ export function commitBatch(
   refusal: (t: Table) => string,
 ): void {
   const t = b.scratch.tables[b.name];
-  if (t && !accepted(t)) fail(4, refusal(t));
+  if (t && !batchAccepted(t)) fail(4, refusal(t));
   if (!o.test && t && (o.only === undefined || o.only === b.name)) {
     (rs.tables as Record<string, Table>)[b.name] = t;
     noteRestored(rs, t);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Match, Rule, Table, TargetAction } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
-import { batchValid, hookRefused, tooDeep, validateTableDetailed, walkTable } from './validate.ts';
+import {
+  batchValid,
+  hookRefused,
+  staticCheck,
+  tooDeep,
+  validateTableDetailed,
+  walkTable,
+} from './validate.ts';
+import { batchAccepted } from './batchCheck.ts';
 
 const USER = ['U0', 'U1', 'U2', 'U3'];
 
@@ -65,6 +73,10 @@ describe('validateTableDetailed', () => {
         expect(tooDeep(t) || hookRefused(t)).toBe(walked !== undefined);
         if (walked?.errno === 'EMLINK') expect(tooDeep(t)).toBe(true);
         if (walked?.errno === 'EINVAL') expect(hookRefused(t)).toBe(true);
+        // The one-pass batch check: every rule's own checks, then the table's.
+        const rules = [...t.chains.values()].flatMap((c) => c.rules);
+        const ownOk = rules.every((r) => staticCheck(t, r) === undefined);
+        expect(batchAccepted(t)).toBe(ownOk && walked === undefined);
       }),
       { numRuns: 3000, seed: 7 },
     );

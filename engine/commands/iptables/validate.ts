@@ -19,7 +19,7 @@ export const ERRNO_TEXT: Readonly<Record<Errno, string>> = {
 };
 
 /** The table a target is restricted to (its xt_target .table), if any. */
-function targetTable(kind: TargetAction['kind']): string | undefined {
+export function targetTable(kind: TargetAction['kind']): string | undefined {
   switch (kind) {
     case 'DNAT':
     case 'SNAT':
@@ -44,7 +44,7 @@ const TARGET_HOOKS: Partial<Record<TargetAction['kind'], readonly string[]>> = {
 };
 
 /** The protocol a match needs (its xt_match .proto), 0 for none. */
-function matchProto(name: Match['name']): number {
+export function matchProto(name: Match['name']): number {
   switch (name) {
     case 'tcp':
       return 6;
@@ -153,7 +153,7 @@ const HOOK_BIT: Readonly<Record<HookName, number>> = {
 const ALL_HOOKS = 31;
 
 /** TARGET_HOOKS as hook bits (a switch: this runs for every rule of a restore). */
-function targetMask(kind: TargetAction['kind']): number {
+export function targetMask(kind: TargetAction['kind']): number {
   switch (kind) {
     case 'DNAT':
     case 'REDIRECT':
@@ -170,7 +170,7 @@ function targetMask(kind: TargetAction['kind']): number {
 }
 
 /** The hooks where matchHookOk(m, hook) holds. */
-function matchHooks(m: Match): number {
+export function matchHooks(m: Match): number {
   if (m.name !== 'addrtype') return ALL_HOOKS;
   let mask = ALL_HOOKS;
   if (m.limitIfaceIn) mask &= ~(HOOK_BIT.OUTPUT | HOOK_BIT.POSTROUTING);
@@ -187,7 +187,7 @@ function ruleHooks(rule: Rule, inBase: boolean): number {
 }
 
 /** What the commit check needs to know of a chain, without its rules. */
-interface ChainFacts {
+export interface ChainFacts {
   /** Hooks where every rule passes as a rule of a chain jumped to. */
   user: number;
   /** Hooks where every rule passes as a rule of the base chain itself. */
@@ -196,7 +196,7 @@ interface ChainFacts {
   readonly jumps: string[];
 }
 
-function newFacts(): ChainFacts {
+export function newFacts(): ChainFacts {
   return { user: ALL_HOOKS, base: ALL_HOOKS, jumps: [] };
 }
 
@@ -212,14 +212,15 @@ function addFact(f: ChainFacts, r: Rule): void {
 /** Facts kept per rules array and brought up to date on use (single commands). */
 const chainFacts = new RulesFold<ChainFacts>(newFacts, addFact);
 
-type FactsOf = (rules: readonly Rule[]) => ChainFacts;
+/** A chain's facts (cached, fresh or computed beforehand). */
+export type FactsOf = (chain: Chain) => ChainFacts;
 
-const cachedFacts: FactsOf = (rules) => chainFacts.of(rules);
+const cachedFacts: FactsOf = (chain) => chainFacts.of(chain.rules);
 
 /** Facts computed afresh and not kept (a restore batch: its arrays are new, and big). */
-const freshFacts: FactsOf = (rules) => {
+const freshFacts: FactsOf = (chain) => {
   const f = newFacts();
-  for (const r of rules) addFact(f, r);
+  for (const r of chain.rules) addFact(f, r);
   return f;
 };
 
@@ -245,7 +246,7 @@ function subtree(
   if (level >= MAX_DEPTH) return undefined;
   let s = memo.get(chain);
   if (!s) {
-    const f = factsOf(chain.rules);
+    const f = factsOf(chain);
     let hooks = f.user;
     let height = 1;
     for (const name of f.jumps) {
@@ -263,12 +264,12 @@ function subtree(
 }
 
 /** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
-function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
+export function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
   const memo = new Map<Chain, Subtree>();
   for (const chain of table.chains.values()) {
     if (!chain.builtin) continue;
     const hook = HOOK_BIT[chain.name as HookName] ?? 0;
-    const f = factsOf(chain.rules);
+    const f = factsOf(chain);
     if (!(f.base & hook)) return false;
     for (const name of f.jumps) {
       const next = table.chains.get(name);
@@ -297,8 +298,8 @@ export function batchValid(table: Table): boolean {
 }
 
 /** Chain facts without hook limits: tableOk then fails only on depth. */
-const jumpsOnly: FactsOf = (rules) => {
-  const f = freshFacts(rules);
+const jumpsOnly: FactsOf = (chain) => {
+  const f = freshFacts(chain);
   f.user = ALL_HOOKS;
   f.base = ALL_HOOKS;
   return f;
@@ -314,7 +315,7 @@ export function hookRefused(table: Table): boolean {
   for (const base of table.chains.values()) {
     if (!base.builtin) continue;
     const hook = HOOK_BIT[base.name as HookName] ?? 0;
-    const f = freshFacts(base.rules);
+    const f = freshFacts(base);
     if (!(f.base & hook)) return true;
     const seen = new Set<string>();
     const todo = [...f.jumps];
@@ -322,7 +323,7 @@ export function hookRefused(table: Table): boolean {
       const c = table.chains.get(name);
       if (seen.has(name) || !c || c.builtin) continue;
       seen.add(name);
-      const g = freshFacts(c.rules);
+      const g = freshFacts(c);
       if (!(g.user & hook)) return true;
       for (const j of g.jumps) todo.push(j);
     }
