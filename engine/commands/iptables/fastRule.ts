@@ -28,8 +28,20 @@ function plainAddr(w: LineWords, k: number, invert: boolean): AddrMatch | undefi
   const a = plainQuad(w.line, from, slash < 0 ? to : slash);
   if (bits < 0 || a < 0) return undefined;
   const mask = prefixToMask(bits);
-  return { addr: (a & mask) >>> 0, mask, invert };
+  const addr = (a & mask) >>> 0;
+  if (bits === 32) return { addr, mask, invert };
+  // Networks repeat (kube-proxy's `! -s <pod CIDR>` on every service), hosts rarely: networks
+  // are immutable values kept once each, in a bounded cache.
+  const key = addr * 66 + bits * 2 + (invert ? 1 : 0);
+  let m = NETWORKS.get(key);
+  if (!m) {
+    if (NETWORKS.size >= 4096) NETWORKS.clear();
+    NETWORKS.set(key, (m = { addr, mask, invert }));
+  }
+  return m;
 }
+
+const NETWORKS = new Map<number, AddrMatch>();
 
 /** What the words said so far. */
 interface Seen {
@@ -127,6 +139,18 @@ const BARE: Readonly<Record<'tcp' | 'udp', Match>> = { tcp: { name: 'tcp' }, udp
 
 const PROBABILITY = /^\d+(?:\.\d*)?$/;
 
+/** `-m statistic --mode random` matches by probability: immutable, stateless, few distinct. */
+const RANDOM_MATCHES = new Map<number, Match>();
+
+function randomMatch(probability: number): Match {
+  let m = RANDOM_MATCHES.get(probability);
+  if (!m) {
+    m = { name: 'statistic', mode: 'random', probability, invert: false };
+    RANDOM_MATCHES.set(probability, m);
+  }
+  return m;
+}
+
 /** `-m NAME ...` with word i = NAME. */
 function match(w: LineWords, i: number, s: Seen): number {
   if (w.is(i, 'comment')) {
@@ -140,8 +164,7 @@ function match(w: LineWords, i: number, s: Seen): number {
     if (i + 4 >= w.count) return -1;
     const p = w.text(i + 4);
     if (!PROBABILITY.test(p) || Number(p) > 1) return -1;
-    const probability = Math.round(0x80000000 * Number(p));
-    s.matches.push({ name: 'statistic', mode: 'random', probability, invert: false });
+    s.matches.push(randomMatch(Math.round(0x80000000 * Number(p))));
     return i + 5;
   }
   const name = w.is(i, 'tcp') ? 'tcp' : w.is(i, 'udp') ? 'udp' : undefined;
@@ -193,9 +216,26 @@ function dnat(w: LineWords, i: number, s: Seen): number {
 const NO_MATCHES: readonly Match[] = [];
 
 /** As the tcp and udp extensions' final() build it: only the ports given. */
-function portMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
+function newPortMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
   if (sport && dport) return { name, sport, dport };
   return sport ? { name, sport } : { name, dport };
+}
+
+/**
+ * Port matches are immutable values and few (kube-proxy's: `-m tcp --dport 80` on every
+ * service): one object each, keyed by protocol and the two ports (a port's key below 2^17).
+ */
+const PORT_MATCHES = new Map<number, Match>();
+
+function portKey(p: PortOpt | undefined): number {
+  return p === undefined ? 0 : 1 + (p.invert ? 65536 : 0) + p.min;
+}
+
+function portMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
+  const key = ((name === 'tcp' ? 0 : 1) * 0x20000 + portKey(sport)) * 0x20000 + portKey(dport);
+  let m = PORT_MATCHES.get(key);
+  if (!m) PORT_MATCHES.set(key, (m = newPortMatch(name, sport, dport)));
+  return m;
 }
 
 /** The rule, or undefined when parseIptables must decide. */
