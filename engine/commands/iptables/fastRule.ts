@@ -67,6 +67,8 @@ interface PortOpt {
 export interface Names {
   /** The target of `-j CHAIN`. */
   jump(chain: string): TargetAction;
+  /** The target of `-j CHAIN` when CHAIN is already known as a plainJump name, else undefined. */
+  known(chain: string): TargetAction | undefined;
   /** The chain word k names (`-A CHAIN`). */
   chain(w: LineWords, k: number): string;
 }
@@ -183,12 +185,25 @@ function jump(w: LineWords, i: number, s: Seen, table: string, names: Names): nu
   s.options |= OPT.j as number;
   if (w.is(i, 'DNAT')) return dnat(w, i + 1, s);
   const name = w.text(i);
-  if (TARGETS.has(name) || UNMODELLED_TARGETS.has(name) || name === 'QUEUE') return -1;
-  if (/\s/.test(name) || (name === 'DROP' && table === 'nat')) return -1;
   s.jump = name;
-  if (name === 'ACCEPT' || name === 'DROP' || name === 'RETURN') s.target = { kind: name };
-  else s.target = names.jump(name);
+  // A declared chain's name was checked once (plainJump): one lookup per jump.
+  const known = names.known(name);
+  if (known) s.target = known;
+  else if (name === 'ACCEPT' || name === 'RETURN' || (name === 'DROP' && table !== 'nat'))
+    s.target = { kind: name };
+  else if (plainJump(name)) s.target = names.jump(name);
+  else return -1;
   return i + 1;
+}
+
+/**
+ * May `-j NAME` be read here as a jump to a user chain: not a target's name (those go to the
+ * parser), not a verdict, no blank, under 29 characters?
+ */
+export function plainJump(name: string): boolean {
+  if (name.length < 1 || name.length >= 29 || /\s/.test(name)) return false;
+  if (name === 'ACCEPT' || name === 'DROP' || name === 'RETURN' || name === 'QUEUE') return false;
+  return !TARGETS.has(name) && !UNMODELLED_TARGETS.has(name);
 }
 
 /** `-j DNAT --to-destination a.b.c.d:N` with word i = `--to-destination`. */
@@ -266,6 +281,7 @@ function build(s: Seen, table: string): Rule | undefined {
 /** New strings and targets for each rule. */
 const FRESH: Names = {
   jump: (chain) => ({ kind: 'jump', chain }),
+  known: () => undefined,
   chain: (w, k) => w.text(k),
 };
 

@@ -12,7 +12,7 @@ import { cloneTable } from './tableOps.ts';
 import { noteChains } from './nftOrder.ts';
 import { batchAccepted } from './batchCheck.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
-import type { Names } from './fastRule.ts';
+import { plainJump, type Names } from './fastRule.ts';
 
 export interface Batch {
   readonly name: TableName;
@@ -22,7 +22,7 @@ export interface Batch {
   /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
   dropped: boolean;
   /** Chain names and jump targets as the batch keeps them (fastRule.ts). */
-  readonly names: Names;
+  readonly names: BatchNames;
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
@@ -52,11 +52,16 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
  * immutable values): later lookups compare one pointer. Rules of a chain come in a row, so
  * the last chain named is tried first, on the line's text, without a lookup.
  */
-function batchNames(scratch: Ruleset, table: TableName): Names {
+function batchNames(scratch: Ruleset, table: TableName): BatchNames {
   const keyOf = (text: string) => scratch.tables[table]?.chains.get(text)?.name;
+  // Only names plainJump allows (fastRule.ts asks `known` before checking the name).
   const jumps = new Map<string, TargetAction>();
   let last = '';
   return {
+    declared(key) {
+      if (!jumps.has(key) && plainJump(key)) jumps.set(key, { kind: 'jump', chain: key });
+    },
+    known: (chain) => jumps.get(chain),
     jump(chain) {
       let tg = jumps.get(chain);
       if (tg) return tg;
@@ -73,6 +78,14 @@ function batchNames(scratch: Ruleset, table: TableName): Names {
       return key ?? text;
     },
   };
+}
+
+/**
+ * Names as a batch keeps them: a user chain declared by a `:` line gets its jump target then
+ * (kube-proxy jumps to each of its 30,000 chains), so that reading a jump is one lookup.
+ */
+interface BatchNames extends Names {
+  declared(key: string): void;
 }
 
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
@@ -111,13 +124,15 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
   if (c) {
     if (c.rules.length > 0) b.dropped = true;
     c.rules = [];
-  } else
+  } else {
     t.chains.set(chain, {
       name: chain,
       builtin: false,
       policyCounters: { pkts: 0, bytes: 0 },
       rules: [],
     });
+    b.names.declared(chain);
+  }
 }
 
 /** nft order after a restore: used built-in chains, then user chains as declared. */
