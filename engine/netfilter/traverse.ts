@@ -6,7 +6,8 @@
  */
 import { formatRule } from './print.ts';
 import { failureText, ruleMatches, type MatchState } from './match.ts';
-import type { Chain, Counters, RejectWith, Rule, Table, TargetAction } from './model.ts';
+import type { Chain, RejectWith, Rule, Table, TargetAction } from './model.ts';
+import { countPacket } from './model.ts';
 import type { HookName, PacketMeta, TableName } from './packetMeta.ts';
 import type { TraceSink } from '../trace/events.ts';
 import { logLine } from './traverseLog.ts';
@@ -110,7 +111,7 @@ export function traverse(
     }
     flushMisses(env, table.name, frame.chain, index - 1, misses);
     misses = 0;
-    count(rule.counters, meta.len);
+    rule.counters = countPacket(rule.counters, meta.len);
     env.onCount?.(table.name, frame.chain.name, index, meta.len);
     env.trace?.({
       type: 'rule',
@@ -197,16 +198,11 @@ function applyNonTerminal(
   }
 }
 
-function count(c: Counters, len: number): void {
-  c.pkts += 1;
-  c.bytes += len;
-}
-
 function policyVerdict(table: TableName, chain: Chain, len: number, env: TraverseEnv): Verdict {
   // A user chain's end (or RETURN with nothing to return to) falls back to the built-in
   // chain's policy; only built-in chains have one.
   const policy = chain.policy ?? 'ACCEPT';
-  count(chain.policyCounters, len);
+  chain.policyCounters = countPacket(chain.policyCounters, len);
   env.onCount?.(table, chain.name, 0, len);
   env.trace?.({
     type: 'verdict',

@@ -4,7 +4,7 @@
  * created on first use; a refused change leaves everything as it was.
  */
 import type { Chain, Rule, Ruleset, Table, TableName } from '../../netfilter/model.ts';
-import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, ZERO_COUNTERS, isTableName, newTable } from '../../netfilter/model.ts';
 import { bareProblem, otherProblem, paramProblem, type XtError } from './errors.ts';
 import { CMD, OPT } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
@@ -180,13 +180,13 @@ function zero(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     const t = rs.tables[name];
     if (!t) throw bareProblem(BAD_RULE);
     const r = chainOf(t, p.chain ?? '').rules[(p.rulenum ?? 1) - 1];
-    if (r) r.counters.pkts = r.counters.bytes = 0;
+    if (r) r.counters = ZERO_COUNTERS;
     return;
   }
   if (p.chain !== undefined && !rs.tables[name]) throw bareProblem(NO_CHAIN);
   for (const c of targetChains(rs, name, p.chain)) {
-    c.policyCounters.pkts = c.policyCounters.bytes = 0;
-    for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
+    c.policyCounters = ZERO_COUNTERS;
+    for (const r of c.rules) r.counters = ZERO_COUNTERS;
   }
 }
 
@@ -197,7 +197,7 @@ function newChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
   t.chains.set(chain, {
     name: chain,
     builtin: false,
-    policyCounters: { pkts: 0, bytes: 0 },
+    policyCounters: ZERO_COUNTERS,
     rules: [],
   });
   commit(rs, t);
@@ -240,7 +240,7 @@ function renameChain(rs: Ruleset, p: ParsedCommand, name: TableName): void {
     const fresh = {
       ...old,
       policy: 'ACCEPT' as const,
-      policyCounters: { pkts: 0, bytes: 0 },
+      policyCounters: ZERO_COUNTERS,
       rules: [],
     };
     w.chains.set(old.name, fresh);

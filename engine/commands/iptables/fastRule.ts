@@ -13,6 +13,7 @@
  * rule for the line's words, without an error.
  */
 import type { AddrMatch, Match, Rule, TargetAction } from '../../netfilter/model.ts';
+import { ZERO_COUNTERS } from '../../netfilter/model.ts';
 import { prefixToMask } from '../../addr/ipv4.ts';
 import { LineWords, charIn, plainNumber, plainQuad } from './fastWords.ts';
 import { CMD, OPT } from './options.ts';
@@ -274,7 +275,7 @@ function build(s: Seen, table: string): Rule | undefined {
     // A copy of exactly its length (a pushed-to array keeps room for more); none shared.
     matches: s.matches.length === 0 ? NO_MATCHES : s.matches.slice(),
     target: s.target ?? { kind: 'none' },
-    counters: { pkts: 0, bytes: 0 },
+    counters: ZERO_COUNTERS,
   };
 }
 

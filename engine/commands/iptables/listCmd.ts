@@ -1,6 +1,6 @@
 /** -S (list_rules) and -L (list_entries) for one table (iptables/nft.c 1.8.9). */
 import type { Ruleset, TableName } from '../../netfilter/model.ts';
-import { BUILTIN_CHAINS, newTable } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, ZERO_COUNTERS, newTable } from '../../netfilter/model.ts';
 import { otherProblem } from './errors.ts';
 import { OPT, CMD } from './options.ts';
 import type { ParsedCommand } from './parseFinish.ts';
@@ -42,8 +42,8 @@ export function listCommand(rs: Ruleset, p: ParsedCommand, name: TableName): { s
     for (const c of orderedChains(t)) {
       if (p.chain !== undefined && c.name !== p.chain) continue;
       if (counters) out += `Zeroing chain \`${c.name}'\n`;
-      c.policyCounters.pkts = c.policyCounters.bytes = 0;
-      for (const r of c.rules) r.counters.pkts = r.counters.bytes = 0;
+      c.policyCounters = ZERO_COUNTERS;
+      for (const r of c.rules) r.counters = ZERO_COUNTERS;
     }
   }
   return { stdout: out };

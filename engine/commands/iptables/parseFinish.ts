@@ -4,6 +4,7 @@
  * (ipv4_post_parse) and the expansion of `-s a,b -d c,d` into one rule per pair.
  */
 import type { Match, ProtoMatch, Rule, TargetAction } from '../../netfilter/model.ts';
+import { newCounters } from '../../netfilter/model.ts';
 import { parseAddrList, type AddrMask } from '../../addr/addrList.ts';
 import { paramProblem } from './errors.ts';
 import type { ExtOption } from './ext/types.ts';
@@ -145,7 +146,7 @@ function oneRule(
     fragment: ps.fragment ? (ps.inv(OPT.f as number) ? INVERTED : NOT_INVERTED) : undefined,
     matches,
     target,
-    counters: { pkts: ps.counters?.pkts ?? 0, bytes: ps.counters?.bytes ?? 0 },
+    counters: newCounters(ps.counters?.pkts, ps.counters?.bytes),
   };
 }
 

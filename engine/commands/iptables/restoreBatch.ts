@@ -4,7 +4,7 @@
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
 import type { Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
-import { BUILTIN_CHAINS, isTableName, newTable } from '../../netfilter/model.ts';
+import { BUILTIN_CHAINS, ZERO_COUNTERS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
 import { markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
@@ -128,7 +128,7 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
     t.chains.set(chain, {
       name: chain,
       builtin: false,
-      policyCounters: { pkts: 0, bytes: 0 },
+      policyCounters: ZERO_COUNTERS,
       rules: [],
     });
     b.names.declared(chain);

@@ -6,8 +6,8 @@
  * Arrays are changed in place (push, splice) and replaced (copy-on-write tables), so each use
  * first checks, by comparing Rule references, that the rules the fact was built from are still
  * the array's first rules; then only the tail is folded in. Any other change rebuilds the
- * fact. Rules themselves are immutable (every field of model.ts's Rule is readonly; counters
- * change but no fact reads them).
+ * fact. Rules themselves are immutable (every field of model.ts's Rule is readonly but counters,
+ * replaced on each count, which no fact reads).
  */
 import type { Rule } from '../../netfilter/model.ts';
 
