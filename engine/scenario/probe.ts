@@ -160,8 +160,9 @@ function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): L
         `unknown namespace "${owner}"`,
       );
     const port = l.port ?? spec.dport!;
-    if (spec.proto === 'tcp') ns.sockets.tcpListeners.add(port);
-    else ns.sockets.udp.push({ role: 'listener', local: [0, port], received: [] });
+    const addr = l.addr === undefined ? 0 : parseIpv4(l.addr)!;
+    if (spec.proto === 'tcp') ns.sockets.tcpListeners.push([addr, port]);
+    else ns.sockets.udp.push({ role: 'listener', local: [addr, port], received: [] });
     return { ns: owner, port };
   });
 }

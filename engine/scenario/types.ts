@@ -34,6 +34,11 @@ export interface LinkSpec {
 export interface ListenSpec {
   readonly ns?: string;
   readonly port?: number;
+  /**
+   * The address the listener binds, as the shell's servers do (`nc -l ADDR PORT`); absent:
+   * 0.0.0.0. Not part of the scenario JSON (the kernel harness binds the wildcard).
+   */
+  readonly addr?: string;
 }
 
 export type ProbeProto = 'tcp' | 'udp' | 'icmp';

@@ -44,16 +44,25 @@ export interface IcmpProbeSocket {
 }
 
 export class SocketTable {
-  readonly tcpListeners = new Set<number>();
+  /**
+   * Listening TCP sockets as [address, port]; address 0 is INADDR_ANY. A socket bound to one
+   * address takes only SYNs to that address, a wildcard one takes any (__inet_lookup_listener).
+   */
+  readonly tcpListeners: Endpoint[] = [];
   readonly tcp: TcpConnection[] = [];
   readonly udp: UdpSocket[] = [];
   readonly icmp: IcmpProbeSocket[] = [];
 
   clear(): void {
-    this.tcpListeners.clear();
+    this.tcpListeners.length = 0;
     this.tcp.length = 0;
     this.udp.length = 0;
     this.icmp.length = 0;
+  }
+
+  /** A listener for a SYN to `local`: bound to its address or to 0.0.0.0. */
+  listensTcp(local: Endpoint): boolean {
+    return this.tcpListeners.some((l) => bindMatches(l, local));
   }
 
   findTcp(local: Endpoint, remote: Endpoint): TcpConnection | undefined {
@@ -67,8 +76,13 @@ export class SocketTable {
     const connected = this.udp.find(
       (s) => s.remote !== undefined && same(s.local, local) && same(s.remote, remote),
     );
-    return connected ?? this.udp.find((s) => s.role === 'listener' && s.local[1] === local[1]);
+    return connected ?? this.udp.find((s) => s.role === 'listener' && bindMatches(s.local, local));
   }
+}
+
+/** A socket bound to `bound` (address 0 = INADDR_ANY) receives what is sent to `to`. */
+function bindMatches(bound: Endpoint, to: Endpoint): boolean {
+  return bound[1] === to[1] && (bound[0] === 0 || bound[0] === to[0]);
 }
 
 export function same(a: Endpoint, b: Endpoint): boolean {

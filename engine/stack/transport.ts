@@ -68,7 +68,7 @@ function tcpRcv(w: World, ns: Netns, p: Ipv4Packet, t: TcpSegment, send: Send): 
   const { SYN, ACK, RST } = TCP_FLAG;
   const conn = ns.sockets.findTcp([p.dst, t.dport], [p.src, t.sport]);
   if (conn) return tcpConnRcv(w, ns, conn, p, t, send);
-  if ((t.flags & (SYN | ACK | RST)) === SYN && ns.sockets.tcpListeners.has(t.dport)) {
+  if ((t.flags & (SYN | ACK | RST)) === SYN && ns.sockets.listensTcp([p.dst, t.dport])) {
     const c: TcpConnection = {
       role: 'server',
       local: [p.dst, t.dport],
