@@ -79,9 +79,10 @@ describe('shell session', () => {
       exit: 1,
       stderr: "packetpath: 'command substitution $(…)' is not simulated\n",
     });
-    expect(sh.run('true &')).toMatchObject({
+    expect(sh.run('fg %1')).toMatchObject({
       exit: 1,
-      stderr: "packetpath: '& (background jobs)' is not simulated\n",
+      stderr:
+        "packetpath: 'fg (a server in the foreground would block this terminal)' is not simulated\n",
     });
     expect(sh.run('for i in 1; do echo; done')).toMatchObject({ exit: 1 });
     expect(sh.run('echo a | && b')).toMatchObject({

@@ -8,6 +8,8 @@ import { COMMANDS } from './commands/index.ts';
 import { HOME } from './runtime/expand.ts';
 import { FileSystem } from './runtime/files.ts';
 import { Runner } from './runtime/runner.ts';
+import { JobTable } from './runtime/jobs.ts';
+import { serverByPid } from './commands/probe/sockets.ts';
 import { parse } from './syntax/parser.ts';
 import type { Incomplete } from './syntax/tokens.ts';
 import { fail, type CommandResult, type ShellServices } from './types.ts';
@@ -65,6 +67,7 @@ export function createShell(options: ShellOptions): Shell {
   let exited = false;
   const now = options.now ?? (() => new Date(0));
   const random = options.random ?? seededRandom(1);
+  const jobs = new JobTable((pid) => serverByPid(options.world, pid) !== undefined);
 
   const services: ShellServices = {
     world: options.world,
@@ -80,6 +83,7 @@ export function createShell(options: ShellOptions): Shell {
     setVar: (name, value) => void vars.set(name, value),
     unsetVar: (name) => void vars.delete(name),
     commandNames: () => [...COMMANDS.keys()].sort(),
+    jobs,
   };
   const runner = new Runner({
     services,
@@ -88,6 +92,8 @@ export function createShell(options: ShellOptions): Shell {
     setLastExit: (exit) => void (lastExit = exit),
     findCommand: (name) => COMMANDS.get(name),
     exited: () => exited,
+    jobs,
+    alive: (pid) => serverByPid(options.world, pid) !== undefined,
   });
 
   /** `bash -c TEXT`: every line in `ns`, outputs joined; bash's own EOF errors for unfinished text. */
@@ -123,10 +129,11 @@ export function createShell(options: ShellOptions): Shell {
       if (exited) break;
       history.push(unit.text);
       const r = host
-        ? runner.runUnit(unit, host)
+        ? runner.runUnit(unit, host, '', true)
         : fail('packetpath: the simulated host is missing\n');
       lastExit = r.exit;
-      results.push({ cmd: unit.text, ...r });
+      // Jobs that ended during the line are reported before the next prompt.
+      results.push({ cmd: unit.text, ...r, stderr: r.stderr + jobs.notices() });
     }
     if (incomplete && pendingText !== undefined && !exited)
       results.push(finishAtEof(pendingText, incomplete));

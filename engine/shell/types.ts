@@ -5,6 +5,7 @@
  */
 import type { NamespaceHost, WorldHost } from './host.ts';
 import type { FileSystem } from './runtime/files.ts';
+import type { JobTable } from './runtime/jobs.ts';
 
 export interface CommandResult {
   readonly exit: number;
@@ -47,6 +48,8 @@ export interface ShellServices {
   unsetVar(name: string): void;
   /** Names of every command the shell knows (`help`). */
   commandNames(): readonly string[];
+  /** The interactive shell's background jobs (`jobs`, `kill %N`, `disown`). */
+  readonly jobs: JobTable;
 }
 
 export interface CommandContext {
@@ -55,6 +58,11 @@ export interface CommandContext {
   readonly stdin: string;
   readonly ns: NamespaceHost;
   readonly shell: ShellServices;
+  /**
+   * Set when the command runs as `CMD &`: the PID of its process. A server (`nc -l`) keeps
+   * running under it; without it a server would block the terminal.
+   */
+  readonly background?: { readonly pid: number };
 }
 
 export type ShellCommand = (ctx: CommandContext) => CommandResult;

@@ -30,6 +30,34 @@ describe('the scenario built by shell commands', () => {
     });
   }
 
+  it('starts the servers the probes expect, outside the learner’s job table', async () => {
+    const lines = setupCommands(scenario('lesson-two-bridges'));
+    expect(lines.slice(-4)).toEqual([
+      'ip netns exec b1 nc -lk 5432 &',
+      'ip netns exec a2 python3 -m http.server 80 &',
+      'nc -lk 22 &',
+      'disown -a',
+    ]);
+    const sh = new LessonShell(scenario('lesson-two-bridges'));
+    expect(await sh.ensureProgramsFor('ss -ltn')).toBeUndefined();
+    expect(sh.run('jobs').stdout).toBe('');
+    expect(sh.run('ss -ltn').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' +
+        'LISTEN 0      1            0.0.0.0:22        0.0.0.0:*          \n',
+    );
+    // The lesson text's commands: the host's address answers, B1 is behind FORWARD's DROP.
+    expect(sh.run('ip netns exec a1 nc -zv 10.20.0.1 22').stderr).toBe(
+      'Connection to 10.20.0.1 22 port [tcp/ssh] succeeded!\n',
+    );
+    expect(sh.run('ip netns exec a1 nc -zv -w 1 10.20.0.2 5432').stderr).toBe(
+      'nc: connect to 10.20.0.2 port 5432 (tcp) timed out: Operation now in progress\n',
+    );
+    expect(sh.run('ip netns exec a1 nc -zv 10.20.0.1 23').stderr).toBe(
+      'nc: connect to 10.20.0.1 port 23 (tcp) failed: Connection refused\n',
+    );
+    expect(sh.run('ip netns exec a1 curl 10.10.0.3').exit).toBe(0);
+  });
+
   it('creates veth pairs from the host side and loads rules with iptables-restore', () => {
     const lines = setupCommands(scenario('lesson-docker0'));
     expect(lines).toContain('ip link add veth-c1 type veth peer name eth0 netns c1');

@@ -2,7 +2,8 @@
  * A scenario (shared/scenario-format.md) as the shell commands that build it on a fresh host:
  * `ip netns add`, bridges, veth pairs, addresses, routes, sysctls, hairpin and
  * `iptables-restore`, the same steps oracle-tools/trace.py takes on the real kernel. The
- * scenario's `host` namespace is the shell's own (root) namespace.
+ * scenario's `host` namespace is the shell's own (root) namespace. The servers its probes
+ * reach are started too (serverCommands), as the harness starts a listener for each probe.
  */
 export interface SetupScenario {
   readonly namespaces: Readonly<
@@ -22,6 +23,14 @@ export interface SetupScenario {
     readonly b: LinkEnd;
     readonly hairpin?: boolean;
   }[];
+  readonly probes?: readonly SetupProbe[];
+}
+
+interface SetupProbe {
+  readonly proto: string;
+  readonly dst: string;
+  readonly dport?: number;
+  readonly listen?: readonly { readonly ns?: string; readonly port?: number }[] | false;
 }
 
 interface LinkEnd {
@@ -52,7 +61,47 @@ export function setupCommands(sc: SetupScenario): string[] {
     const rules = typeof d.iptables === 'string' ? d.iptables : d.iptables.join('\n');
     lines.push(inNs(ns, `iptables-restore <<'SCENARIO'\n${rules.replace(/\n$/, '')}\nSCENARIO`));
   }
-  return lines;
+  return [...lines, ...serverCommands(sc)];
+}
+
+/**
+ * The servers the scenario's TCP/UDP probes expect: each probe's listener (its `listen`, else
+ * the namespace owning the destination address) runs one, so a learner's `nc`/`curl` finds
+ * what the probes find. A web port gets `python3 -m http.server`, any other `nc -lk`
+ * (`nc -lku` for UDP). They are disowned: the machine runs them, not the learner's shell.
+ */
+export function serverCommands(sc: SetupScenario): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const p of sc.probes ?? []) {
+    if ((p.proto !== 'tcp' && p.proto !== 'udp') || p.dport === undefined || p.listen === false)
+      continue;
+    for (const l of p.listen ?? [{}]) {
+      const ns = l.ns ?? addressOwner(sc, p.dst);
+      const port = l.port ?? p.dport;
+      const key = `${ns}/${p.proto}/${port}`;
+      if (ns === undefined || seen.has(key)) continue;
+      seen.add(key);
+      lines.push(inNs(ns, `${serverFor(p.proto, port)} &`));
+    }
+  }
+  return lines.length > 0 ? [...lines, 'disown -a'] : [];
+}
+
+const WEB_PORTS = new Set([80, 8000, 8080]);
+
+function serverFor(proto: string, port: number): string {
+  if (proto === 'udp') return `nc -lku ${port}`;
+  return WEB_PORTS.has(port) ? `python3 -m http.server ${port}` : `nc -lk ${port}`;
+}
+
+/** The namespace whose interface holds the address (the scenario's addrs are CIDR strings). */
+function addressOwner(sc: SetupScenario, addr: string): string | undefined {
+  const holds = (addrs: readonly string[] = []) => addrs.some((a) => a.split('/')[0] === addr);
+  for (const [ns, d] of Object.entries(sc.namespaces))
+    if ([...(d.bridges ?? []), ...(d.dummies ?? [])].some((b) => holds(b.addrs))) return ns;
+  for (const l of sc.links ?? []) for (const e of [l.a, l.b]) if (holds(e.addrs)) return e.ns;
+  return undefined;
 }
 
 function device(ns: string, name: string, type: string, addrs: readonly string[] = []): string[] {

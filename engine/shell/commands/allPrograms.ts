@@ -12,6 +12,7 @@ import * as modules from './modules.ts';
 import * as printf from './printf.ts';
 import * as text from './text.ts';
 import * as pipes from './pipes.ts';
+import * as ss from './ss.ts';
 import { provideModule, type LazyModules } from './lazy.ts';
 
 const ALL: LazyModules = {
@@ -25,6 +26,7 @@ const ALL: LazyModules = {
   printf,
   text,
   pipes,
+  ss,
 };
 
 export function provideAllPrograms(): void {

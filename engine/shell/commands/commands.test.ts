@@ -143,8 +143,9 @@ describe('probes through the packet path', () => {
     expect(r.stdout).toContain('1 packets transmitted, 0 received, 100% packet loss, time 0ms\n');
   });
   it('connects with curl and nc, and fails with their own messages', () => {
-    expect(last(`${TWO_HOSTS}\ncurl 10.0.0.2`)).toMatchObject({ exit: 0 });
-    const refused = `${TWO_HOSTS}\nip netns exec c1 iptables -A INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset\n`;
+    const servers = 'ip netns exec c1 nc -lk 80 &\nip netns exec c1 nc -lk 22 &';
+    expect(last(`${TWO_HOSTS}\n${servers}\ncurl 10.0.0.2`)).toMatchObject({ exit: 0 });
+    const refused = `${TWO_HOSTS}\n${servers}\nip netns exec c1 iptables -A INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset\n`;
     expect(last(`${refused}curl http://10.0.0.2/`)).toMatchObject({
       exit: 7,
       stderr:
@@ -154,9 +155,9 @@ describe('probes through the packet path', () => {
       exit: 1,
       stderr: 'nc: connect to 10.0.0.2 port 80 (tcp) failed: Connection refused\n',
     });
-    expect(last(`${TWO_HOSTS}\nnc -zv 10.0.0.2 22`)).toMatchObject({
+    expect(last(`${TWO_HOSTS}\n${servers}\nnc -zv 10.0.0.2 22`)).toMatchObject({
       exit: 0,
-      stderr: 'Connection to 10.0.0.2 22 port [tcp/*] succeeded!\n',
+      stderr: 'Connection to 10.0.0.2 22 port [tcp/ssh] succeeded!\n',
     });
     expect(last('curl http://example.com/')).toMatchObject({
       exit: 6,
@@ -188,7 +189,7 @@ describe('probes through the packet path', () => {
   it('lists and flushes conntrack entries the probes created', () => {
     const sh = createHostShell();
     sh.run(
-      `${TWO_HOSTS}\niptables -A OUTPUT -m conntrack --ctstate NEW -j ACCEPT\ncurl 10.0.0.2:8080`,
+      `${TWO_HOSTS}\nip netns exec c1 nc -lk 8080 &\niptables -A OUTPUT -m conntrack --ctstate NEW -j ACCEPT\ncurl 10.0.0.2:8080`,
     );
     const r = sh.run('conntrack -L');
     expect(r.stdout).toMatch(

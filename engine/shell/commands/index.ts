@@ -5,6 +5,8 @@ import { sysctl } from './sysctl.ts';
 import { ip } from './ip/index.ts';
 import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
+import { python3 } from './probe/servers.ts';
+import { disown, foreground, jobs, kill } from './jobs.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
 import { LAZY_COMMANDS, lazyCommand } from './lazy.ts';
@@ -34,6 +36,13 @@ const table: [string, ShellCommand][] = [
   ['curl', curl],
   ['nc', nc],
   ['netcat', nc],
+  ['python3', python3],
+  ['jobs', jobs],
+  ['kill', kill],
+  ['disown', disown],
+  ['fg', foreground],
+  ['bg', foreground],
+  ['wait', foreground],
   ...IPTABLES_PROGRAMS.map((n): [string, ShellCommand] => [n, namespaceProgram(n)]),
   ['nft', namespaceProgram('nft')],
   // Loaded on demand (lazy.ts): the stand-ins run the real commands once their code is loaded

@@ -3,7 +3,7 @@
  * lessons run: docker and dockerd (the dockerd generator), kubectl (the kube-proxy generator
  * and the YAML parser), nft, and the tools the lessons do not use (tcpdump, conntrack,
  * bridge, modprobe/lsmod, printf and the text tools cat, grep, head, tail, wc, sort, uniq,
- * tee). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
+ * tee, and ss). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
  * that runs the real command once the module is loaded and starts the load when it is not;
  * a caller that can wait (the lesson terminal) awaits ensureProgramsFor(line) before
  * run(line). The CLI and the tests load every module up front (allPrograms.ts, imported by
@@ -25,6 +25,7 @@ const LOADERS = {
   printf: () => import('./printf.ts'),
   text: () => import('./text.ts'),
   pipes: () => import('./pipes.ts'),
+  ss: () => import('./ss.ts'),
 };
 
 export type LazyModules = { [K in keyof typeof LOADERS]: Awaited<ReturnType<(typeof LOADERS)[K]>> };
@@ -53,6 +54,7 @@ const SHELL_PROGRAMS = {
   sort: ['pipes', 'sort'],
   uniq: ['pipes', 'uniq'],
   tee: ['pipes', 'tee'],
+  ss: ['ss', 'ss'],
 } as const satisfies Record<string, Provider>;
 
 /** The module that provides each lazily loaded program (nft is a namespace program). */

@@ -20,6 +20,7 @@ import {
   type ParamLookup,
 } from './expand.ts';
 import { applyRedirects, type Output, type RedirectPlan } from './redirect.ts';
+import { nextPid, type JobTable } from './jobs.ts';
 
 export interface RunnerEnv {
   readonly services: ShellServices;
@@ -29,6 +30,10 @@ export interface RunnerEnv {
   findCommand(name: string): ShellCommand | undefined;
   /** True once `exit` ran: the rest of the input is skipped. */
   exited(): boolean;
+  /** The interactive shell's jobs (`CMD &`). */
+  readonly jobs: JobTable;
+  /** Whether a process still runs (a server a background job started). */
+  alive(pid: number): boolean;
 }
 
 /** Where `/usr/sbin/iptables` and friends resolve to the command of the same name. */
@@ -44,14 +49,21 @@ const PATH_DIRS = [
 export class Runner {
   private readonly env: RunnerEnv;
   private pendingStdin = '';
+  /** Set while a `CMD &` runs: the PID its process gets. */
+  private background: { readonly pid: number } | undefined;
+  private interactive = false;
 
   constructor(env: RunnerEnv) {
     this.env = env;
   }
 
-  /** `stdin` feeds the first command that runs (what `bash -c` inherits). */
-  runUnit(unit: Unit, ns: NamespaceHost, stdin = ''): CommandResult {
+  /**
+   * `stdin` feeds the first command that runs (what `bash -c` inherits). An interactive unit
+   * (a terminal line) keeps its background jobs in the job table and prints `[N] PID`.
+   */
+  runUnit(unit: Unit, ns: NamespaceHost, stdin = '', interactive = false): CommandResult {
     this.pendingStdin = stdin;
+    this.interactive = interactive;
     if (unit.kind === 'syntax-error') {
       return fail(`bash: syntax error near unexpected token \`${unit.near}'\n`, 2);
     }
@@ -70,7 +82,7 @@ export class Runner {
   }
 
   private runAndOr(item: AndOr, ns: NamespaceHost): CommandResult {
-    if (item.background) return notSimulated('& (background jobs)');
+    if (item.background) return this.runBackground(item, ns);
     let r = this.runPipeline(item.first, ns);
     let { stdout, stderr } = r;
     for (const { op, pipeline } of item.rest) {
@@ -81,6 +93,29 @@ export class Runner {
       stderr += r.stderr;
     }
     return { exit: r.exit, stdout, stderr };
+  }
+
+  /**
+   * `CMD &`: the command runs now (simulated time does not pass), with a PID a server it starts
+   * keeps. `$?` is 0, as after any asynchronous command. Interactive: bash's `[N] PID` first;
+   * a job whose process is gone already ends as `Done`/`Exit N` at the next prompt.
+   */
+  private runBackground(item: AndOr, ns: NamespaceHost): CommandResult {
+    const pid = nextPid(this.env.services.world);
+    const interactive = this.interactive;
+    this.background = { pid };
+    let r: CommandResult;
+    try {
+      r = this.runAndOr({ ...item, background: false }, ns);
+    } finally {
+      this.background = undefined;
+      this.interactive = interactive;
+    }
+    this.env.setLastExit(0);
+    if (!interactive) return { ...r, exit: 0 };
+    const job = this.env.jobs.add(pid, andOrText(item));
+    if (!this.env.alive(pid)) job.state = { kind: 'exited', exit: r.exit };
+    return { exit: 0, stdout: `[${job.n}] ${pid}\n${r.stdout}`, stderr: r.stderr };
   }
 
   private runPipeline(pipeline: Pipeline, ns: NamespaceHost): CommandResult {
@@ -138,12 +173,23 @@ export class Runner {
       return fail(`bash: ${typed}: ${why}\n`, 127);
     }
     try {
-      return command({ argv: [name, ...argv.slice(1)], stdin, ns, shell: this.env.services });
+      const ctx = { argv: [name, ...argv.slice(1)], stdin, ns, shell: this.env.services };
+      return command(this.background ? { ...ctx, background: this.background } : ctx);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return fail(`packetpath: internal error in '${name}': ${message}\n`, 1);
     }
   }
+}
+
+/** A background command as bash's job list shows it: the words as typed, without the `&`. */
+function andOrText(item: AndOr): string {
+  const pipeline = (p: Pipeline) =>
+    (p.negate ? '! ' : '') +
+    p.commands.map((c) => c.words.map((w) => w.text).join(' ')).join(' | ');
+  return [pipeline(item.first), ...item.rest.map((r) => `${r.op} ${pipeline(r.pipeline)}`)].join(
+    ' ',
+  );
 }
 
 /** Sends the command's two streams where the redirections point them. */

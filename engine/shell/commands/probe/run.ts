@@ -4,11 +4,11 @@
  * commands, as on a real host; each probing command's packets are kept for `tcpdump`.
  */
 import type { DockerState } from '../../../generators/docker/index.ts';
-import { parseIpv4 } from '../../../packet/ipv4.ts';
 import { probe, type ProbeResult, type ProbeSpec } from '../../../scenario/index.ts';
 import type { ListenSpec } from '../../../scenario/types.ts';
 import type { TraceEvent } from '../../../trace/events.ts';
 import type { CommandContext } from '../../types.ts';
+import { socketsIn, stopServer } from './sockets.ts';
 
 export interface ProbeLog {
   events: TraceEvent[];
@@ -29,31 +29,73 @@ export type ShellProbe = Omit<ProbeSpec, 'from' | 'keepConntrack' | 'listen'>;
 type EngineWorld = Parameters<typeof probe>[0];
 
 /**
- * Who accepts a TCP/UDP probe: a server is assumed on the namespace owning the destination
- * address (as scenario probes assume), plus, for ports a running container publishes, the
- * container's own server on its port (what DNAT leads to). No owner: nobody listens.
+ * Who accepts a TCP/UDP probe: the listening sockets the machine's servers opened (`nc -l`,
+ * `python3 -m http.server`; sockets.ts), in every namespace and on every port, since DNAT may
+ * send the packet elsewhere; plus, for ports a running container publishes, a server in the
+ * container on the container port (images are not run, so the server they would start is
+ * assumed). No socket: the kernel answers a SYN with RST and a datagram with ICMP port
+ * unreachable.
  */
 function listeners(ctx: CommandContext, world: EngineWorld, spec: ShellProbe): ListenSpec[] {
   if (spec.proto === 'icmp' || spec.dport === undefined) return [];
-  const dst = parseIpv4(spec.dst);
   const out: ListenSpec[] = [];
-  const owner = [...world.namespaces.values()].find(
-    (ns) => dst !== undefined && ns.isLocalAddress(dst),
-  );
-  if (owner) out.push({ ns: owner.name, port: spec.dport });
+  const add = (l: ListenSpec) => {
+    if (!out.some((x) => x.ns === l.ns && x.port === l.port && x.addr === l.addr)) out.push(l);
+  };
+  for (const ns of world.namespaces.values()) {
+    for (const { socket } of socketsIn(ctx.shell.world, ns)) {
+      if (socket.proto !== spec.proto) continue;
+      add({
+        ns: ns.name,
+        port: socket.port,
+        ...(socket.addr === '0.0.0.0' ? {} : { addr: socket.addr }),
+      });
+    }
+  }
+  for (const l of containerServers(ctx, spec)) add(l);
+  return out;
+}
+
+/** The assumed server of each port a running container publishes that the probe may reach. */
+function containerServers(ctx: CommandContext, spec: ShellProbe): ListenSpec[] {
+  const out: ListenSpec[] = [];
   const docker = ctx.shell.world.peekState<DockerState>('docker');
   for (const c of docker?.containers ?? []) {
     if (c.status !== 'running' || c.sandbox === undefined) continue;
     for (const p of c.publish) {
       const [lo, hi] = p.hostPort.split('-').map(Number);
-      if (p.proto !== spec.proto || lo === undefined || spec.dport < lo || spec.dport > (hi ?? lo))
+      if (
+        p.proto !== spec.proto ||
+        lo === undefined ||
+        spec.dport! < lo ||
+        spec.dport! > (hi ?? lo)
+      )
         continue;
-      const port = p.port + (spec.dport - lo);
-      if (!out.some((l) => l.ns === c.sandbox && l.port === port))
-        out.push({ ns: c.sandbox, port });
+      out.push({ ns: c.sandbox, port: p.port + (spec.dport! - lo) });
     }
   }
   return out;
+}
+
+/**
+ * `nc -l` without -k exits once its first connection is over (netcat-openbsd): the process
+ * that accepted the probe's connection ends. Among sockets on one port, one bound to the
+ * destination address wins over a wildcard one (compute_score), the oldest among equals.
+ */
+function endOneShotServers(ctx: CommandContext, world: EngineWorld, result: ProbeResult): void {
+  for (const [nsName, view] of Object.entries(result.server)) {
+    const netns = world.namespaces.get(nsName);
+    const local = view.local as [string, number] | undefined;
+    if (!netns || view.accepted !== true || !local) continue;
+    const candidates = socketsIn(ctx.shell.world, netns).filter(
+      ({ socket }) =>
+        socket.proto === 'tcp' &&
+        socket.port === local[1] &&
+        (socket.addr === local[0] || socket.addr === '0.0.0.0'),
+    );
+    const chosen = candidates.find(({ socket }) => socket.addr === local[0]) ?? candidates[0];
+    if (chosen?.process.oneShot) stopServer(ctx.shell.world, chosen.process.pid);
+  }
 }
 
 export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {
@@ -78,6 +120,7 @@ export function runProbeTraced(
   };
   const { result, trace } = probe(engineWorld, full, log.count);
   log.events.push(...trace);
+  endOneShotServers(ctx, engineWorld, result);
   return { result, trace };
 }
 

@@ -1,11 +1,14 @@
 /**
- * curl URL and nc -z HOST PORT: a TCP connect through the packet path (a listener is assumed on
- * the namespace that owns the destination address, at that port). Only the connection is
+ * curl URL and nc -z HOST PORT: a TCP connect through the packet path to whatever listens
+ * there (run.ts: the machine's servers; nothing listening gets RST). `nc -l` starts a server
+ * (servers.ts). Only the connection is
  * simulated, so a connected curl says plainly that no HTTP content exists; failures print
  * curl 7.88.1's and netcat-openbsd's own messages and exit codes.
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { isIpv4, newCapture, runProbe } from './run.ts';
+import { ncListen } from './servers.ts';
+import { serviceName } from './services.ts';
 
 const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?(?:[/?#].*)?$/;
 
@@ -73,6 +76,7 @@ const NC_ERRNO: Readonly<Record<string, string>> = {
 
 /** nc -z [-v] [-u] [-w S] HOST PORT (netcat-openbsd): exit 0 when the port answers. */
 export function nc(ctx: CommandContext): CommandResult {
+  if (ctx.argv.some((a) => /^-[a-zA-Z]*l/.test(a))) return ncListen(ctx);
   let zero = false;
   let verbose = false;
   let udp = false;
@@ -102,11 +106,17 @@ export function nc(ctx: CommandContext): CommandResult {
     dport: Number(portText),
   });
   const proto = udp ? 'udp' : 'tcp';
-  if (client.result === 'connected' || (udp && client.result !== 'refused')) {
+  // -u -z: only with -v does nc test the port (udptest writes and meets the ICMP port
+  // unreachable as ECONNREFUSED), then fails silently; without -v it reports success.
+  if (udp && client.result === 'refused') return verbose ? fail('') : ok();
+  if (client.result === 'connected' || udp) {
+    const service = serviceName(proto, Number(portText));
     return {
       exit: 0,
       stdout: '',
-      stderr: verbose ? `Connection to ${host} ${portText} port [${proto}/*] succeeded!\n` : '',
+      stderr: verbose
+        ? `Connection to ${host} ${portText} port [${proto}/${service}] succeeded!\n`
+        : '',
     };
   }
   if (client.result === 'timeout')

@@ -1,0 +1,144 @@
+// Who listens decides what a client gets, as on Linux: a SYN to a port without a listening
+// socket is answered with RST (nc: Connection refused, curl: (7)), a datagram with ICMP port
+// unreachable. The messages were taken from netcat-openbsd 1.219, curl 7.88.1 and Python 3.11
+// in throwaway network namespaces.
+import { describe, expect, it } from 'vitest';
+import { createHostShell, lastProbeTrace } from '../../index.ts';
+
+const NS = [
+  'ip netns add a',
+  'ip netns exec a ip link set lo up',
+  'ip netns exec a ip addr add 10.20.0.1/24 dev lo',
+].join('\n');
+
+function shell() {
+  const sh = createHostShell();
+  expect(sh.run(NS).exit).toBe(0);
+  return sh;
+}
+
+const inA = (cmd: string) => `ip netns exec a ${cmd}`;
+
+describe('TCP without a listener', () => {
+  it('is refused by the stack: nc and curl report it with their exit codes', () => {
+    const sh = shell();
+    expect(sh.run(inA('nc -zv 127.0.0.1 22'))).toMatchObject({
+      exit: 1,
+      stdout: '',
+      stderr: 'nc: connect to 127.0.0.1 port 22 (tcp) failed: Connection refused\n',
+    });
+    expect(sh.run(inA('nc -z 127.0.0.1 22'))).toMatchObject({ exit: 1, stderr: '' });
+    expect(sh.run(inA('curl -sS -m 1 127.0.0.1:23'))).toMatchObject({
+      exit: 7,
+      stderr:
+        "curl: (7) Failed to connect to 127.0.0.1 port 23 after 0 ms: Couldn't connect to server\n",
+    });
+    expect(
+      lastProbeTrace(sh).some(
+        (e) => e.type === 'deliver' && /no socket for port 23: RST/.test(e.to),
+      ),
+    ).toBe(true);
+  });
+
+  it('connects once a server listens, with the port’s service name', () => {
+    const sh = shell();
+    expect(sh.run(inA('nc -lk 8080 &'))).toMatchObject({ exit: 0, stdout: '[1] 4243\n' });
+    expect(sh.run(inA('nc -zv 127.0.0.1 8080'))).toMatchObject({
+      exit: 0,
+      stderr: 'Connection to 127.0.0.1 8080 port [tcp/http-alt] succeeded!\n',
+    });
+    expect(sh.run(inA('curl 10.20.0.1:8080')).exit).toBe(0);
+    expect(sh.run('kill %1').exit).toBe(0);
+    expect(sh.run(inA('nc -z 127.0.0.1 8080')).exit).toBe(1);
+  });
+});
+
+describe('UDP', () => {
+  it('meets ICMP port unreachable without a listener; nc -zu stays silent', () => {
+    const sh = shell();
+    // netcat-openbsd tests a UDP port only with -v, and then fails without a message.
+    expect(sh.run(inA('nc -zvu 127.0.0.1 5354'))).toMatchObject({ exit: 1, stderr: '' });
+    expect(
+      lastProbeTrace(sh).some((e) => e.type === 'deliver' && /ICMP port unreachable/.test(e.to)),
+    ).toBe(true);
+    expect(sh.run(inA('nc -zu 127.0.0.1 5354'))).toMatchObject({ exit: 0, stderr: '' });
+    sh.run(inA('nc -lu 5353 &'));
+    expect(sh.run(inA('nc -zvu 127.0.0.1 5353'))).toMatchObject({
+      exit: 0,
+      stderr: 'Connection to 127.0.0.1 5353 port [udp/mdns] succeeded!\n',
+    });
+  });
+});
+
+describe('a listener bound to one address', () => {
+  it('accepts only connections to that address', () => {
+    const sh = shell();
+    sh.run(inA('nc -lk 10.20.0.1 22 &'));
+    expect(sh.run(inA('nc -zv 127.0.0.1 22')).stderr).toBe(
+      'nc: connect to 127.0.0.1 port 22 (tcp) failed: Connection refused\n',
+    );
+    expect(sh.run(inA('nc -zv 10.20.0.1 22')).stderr).toBe(
+      'Connection to 10.20.0.1 22 port [tcp/ssh] succeeded!\n',
+    );
+  });
+  it('cannot bind an address the namespace does not have', () => {
+    const sh = shell();
+    expect(sh.run(inA('nc -l 10.1.1.1 80 &')).stderr).toBe(
+      'nc: Cannot assign requested address\n[1]+  Exit 1                  ip netns exec a nc -l 10.1.1.1 80\n',
+    );
+    expect(sh.run(inA('python3 -m http.server 80 --bind 10.1.1.1 &')).stderr).toMatch(
+      /^OSError: \[Errno 99\] Cannot assign requested address\n/,
+    );
+  });
+});
+
+describe('servers', () => {
+  it('nc -l without -k ends after its first connection', () => {
+    const sh = shell();
+    sh.run(inA('nc -l 9000 &'));
+    expect(sh.run(inA('nc -z 127.0.0.1 9000'))).toMatchObject({
+      exit: 0,
+      stderr: '[1]+  Done                    ip netns exec a nc -l 9000\n',
+    });
+    expect(sh.run(inA('nc -z 127.0.0.1 9000')).exit).toBe(1);
+  });
+
+  it('say that they must run in the background', () => {
+    const sh = shell();
+    expect(sh.run('nc -l 80')).toMatchObject({
+      exit: 1,
+      stderr:
+        "packetpath: 'nc -l' waits for connections and would block this terminal; run it in the background: nc -l 80 &\n",
+    });
+    expect(sh.run('python3 -m http.server').exit).toBe(1);
+    expect(sh.run('python3 script.py').stderr).toBe(
+      "packetpath: 'python3 script.py (only python3 -m http.server is simulated)' is not simulated\n",
+    );
+    expect(sh.run('nc -l')).toMatchObject({ exit: 1, stderr: 'nc: missing port number\n' });
+    expect(sh.run('nc -lz 80')).toMatchObject({ stderr: 'nc: cannot use -z and -l\n' });
+  });
+
+  it('python3 -m http.server announces itself and keeps its port (no SO_REUSEPORT)', () => {
+    const sh = shell();
+    expect(sh.run(inA('python3 -m http.server &')).stdout).toBe(
+      '[1] 4243\nServing HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...\n',
+    );
+    expect(sh.run(inA('python3 -m http.server 8000 -b 127.0.0.1 &')).stderr).toMatch(
+      /^OSError: \[Errno 98\] Address already in use\n/,
+    );
+    expect(sh.run(inA('nc -lk 8000 &')).stderr).toMatch(/^nc: Address already in use\n/);
+    // netcat-openbsd sets SO_REUSEPORT: two of them share a port.
+    sh.run(inA('nc -lk 7000 &'));
+    expect(sh.run(inA('nc -lk 7000 &')).stderr).toBe('');
+    expect(sh.run(inA('python3 -m http.server abc &')).stderr).toBe(
+      "usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\nserver.py: error: argument port: invalid int value: 'abc'\n[4]+  Exit 2                  ip netns exec a python3 -m http.server abc\n",
+    );
+  });
+
+  it('belong to their namespace: one deleted and added again has none', () => {
+    const sh = shell();
+    sh.run(inA('nc -lk 22 &'));
+    sh.run(`ip netns del a\n${NS}`);
+    expect(sh.run(inA('nc -z 127.0.0.1 22')).exit).toBe(1);
+  });
+});

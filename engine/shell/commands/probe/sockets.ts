@@ -1,0 +1,74 @@
+/**
+ * The machine's server processes and their listening sockets: what `nc -l … &` and
+ * `python3 -m http.server … &` start, what `ss -l` lists and `kill` ends, and who answers a
+ * probe (run.ts). Kept in the world, not the shell session: every shell on the machine sees the
+ * same sockets, as on one Linux host. A socket belongs to the namespace object it was opened in;
+ * a namespace deleted and added again under the same name is a new, empty one.
+ */
+import type { Netns } from '../../../stack/netns.ts';
+import type { WorldHost } from '../../host.ts';
+import type { CommandContext } from '../../types.ts';
+
+export type SocketProto = 'tcp' | 'udp';
+
+export interface ListeningSocket {
+  readonly proto: SocketProto;
+  /** Dotted IPv4 address bound, '0.0.0.0' for INADDR_ANY. */
+  readonly addr: string;
+  readonly port: number;
+  /** The file descriptor ss -p shows (both servers open their socket as fd 3). */
+  readonly fd: number;
+}
+
+export interface ServerProcess {
+  readonly pid: number;
+  /** The program name ss -p shows (`nc`, `python3`). */
+  readonly program: string;
+  readonly netns: Netns;
+  readonly sockets: readonly ListeningSocket[];
+  /** `nc -l` without -k: exits once its first TCP connection is over. */
+  readonly oneShot: boolean;
+}
+
+interface ProcessTable {
+  readonly byPid: Map<number, ServerProcess>;
+}
+
+function table(world: WorldHost): ProcessTable {
+  return world.globalState<ProcessTable>('server-processes', () => ({
+    byPid: new Map(),
+  }));
+}
+
+/** The engine namespace a shell namespace runs on. */
+export function netnsOf(ctx: CommandContext): Netns | undefined {
+  return (ctx.ns as { netns?: Netns }).netns;
+}
+
+export function startServer(world: WorldHost, process: ServerProcess): void {
+  table(world).byPid.set(process.pid, process);
+}
+
+export function serverByPid(world: WorldHost, pid: number): ServerProcess | undefined {
+  return table(world).byPid.get(pid);
+}
+
+/** Ends the process and closes its sockets; false when no such process runs. */
+export function stopServer(world: WorldHost, pid: number): boolean {
+  return table(world).byPid.delete(pid);
+}
+
+/** Server processes in the order they started. */
+export function servers(world: WorldHost): ServerProcess[] {
+  return [...table(world).byPid.values()];
+}
+
+/** The live listening sockets of one engine namespace, oldest first, with their process. */
+export function socketsIn(
+  world: WorldHost,
+  netns: Netns,
+): { socket: ListeningSocket; process: ServerProcess }[] {
+  return servers(world)
+    .filter((p) => p.netns === netns)
+    .flatMap((process) => process.sockets.map((socket) => ({ socket, process })));
+}

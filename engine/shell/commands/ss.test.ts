@@ -1,0 +1,78 @@
+// ss -l as iproute2 6.1 prints it through a pipe (compact columns), measured in a network
+// namespace with `nc -lk 10.20.0.1 22`, `nc -lk 8080` and `nc -lu 5353` running (the PIDs
+// differ; the order of sockets on different ports follows the kernel's hash there).
+import { describe, expect, it } from 'vitest';
+import { createHostShell } from '../index.ts';
+
+function machine() {
+  const sh = createHostShell();
+  sh.run(
+    [
+      'ip netns add a',
+      'ip netns exec a ip link set lo up',
+      'ip netns exec a ip addr add 10.20.0.1/24 dev lo',
+      'ip netns exec a nc -lk 8080 &',
+      'ip netns exec a nc -lk 10.20.0.1 22 &',
+      'ip netns exec a nc -lu 5353 &',
+    ].join('\n'),
+  );
+  return sh;
+}
+
+describe('ss', () => {
+  it('-ltn: listening TCP sockets, numeric', () => {
+    expect(machine().run('ip netns exec a ss -ltn').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' +
+        'LISTEN 0      1          10.20.0.1:22        0.0.0.0:*          \n' +
+        'LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*          \n',
+    );
+  });
+
+  it('-ltnp adds the process; -lunp shows UDP sockets as UNCONN', () => {
+    const sh = machine();
+    expect(sh.run('ip netns exec a ss -ltnp').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                      \n' +
+        'LISTEN 0      1          10.20.0.1:22        0.0.0.0:*    users:(("nc",pid=4244,fd=3))\n' +
+        'LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*    users:(("nc",pid=4243,fd=3))\n',
+    );
+    expect(sh.run('ip netns exec a ss -lunp').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                      \n' +
+        'UNCONN 0      0            0.0.0.0:5353      0.0.0.0:*    users:(("nc",pid=4245,fd=3))\n',
+    );
+  });
+
+  it('-ltun adds Netid; without -n ports are named; -H drops the header', () => {
+    const sh = machine();
+    expect(sh.run('ip netns exec a ss -ltun').stdout).toBe(
+      'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n' +
+        'udp   UNCONN 0      0            0.0.0.0:5353      0.0.0.0:*          \n' +
+        'tcp   LISTEN 0      1          10.20.0.1:22        0.0.0.0:*          \n' +
+        'tcp   LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*          \n',
+    );
+    expect(sh.run('ip netns exec a ss -lt').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port     Peer Address:PortProcess\n' +
+        'LISTEN 0      1          10.20.0.1:ssh           0.0.0.0:*          \n' +
+        'LISTEN 0      1            0.0.0.0:http-alt      0.0.0.0:*          \n',
+    );
+    expect(sh.run('ip netns exec a ss -ltnH').stdout).toBe(
+      'LISTEN 0      1      10.20.0.1:22   0.0.0.0:*\n' +
+        'LISTEN 0      1        0.0.0.0:8080 0.0.0.0:*\n',
+    );
+  });
+
+  it('shows only the namespace it runs in, and nothing once the server is killed', () => {
+    const sh = machine();
+    expect(sh.run('ss -ltn').stdout).toBe(
+      'State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n',
+    );
+    sh.run('kill %1 %2');
+    expect(sh.run('ip netns exec a ss -ltnH').stdout).toBe('');
+  });
+
+  it('says what it does not simulate', () => {
+    expect(machine().run('ss -l').stderr).toBe(
+      "packetpath: 'ss without -t or -u (only TCP and UDP sockets are simulated)' is not simulated\n",
+    );
+    expect(machine().run('ss -ltn sport = :22').exit).toBe(1);
+  });
+});
