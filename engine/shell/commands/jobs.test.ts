@@ -34,6 +34,14 @@ describe('jobs, kill and disown', () => {
     expect(sh.run('echo $?').stdout).toBe('0\n');
   });
 
+  it('keeps a job started after a nested non-interactive shell on the same line', () => {
+    const sh = createHostShell();
+    expect(sh.run("sh -c 'nc -lk 7 &'; nc -lk 8 &").stdout).toBe('[1] 4244\n');
+    expect(sh.run('jobs -l').stdout).toBe('[1]+ 4244 Running                 nc -lk 8 &\n');
+    // The server `sh -c` started runs on, outside this shell's jobs.
+    expect(sh.run('kill 4243').exit).toBe(0);
+  });
+
   it('answers bad targets with bash’s messages', () => {
     const sh = createHostShell();
     expect(sh.run('kill %5')).toMatchObject({ exit: 1, stderr: 'bash: kill: %5: no such job\n' });

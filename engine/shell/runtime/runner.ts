@@ -62,8 +62,18 @@ export class Runner {
    * (a terminal line) keeps its background jobs in the job table and prints `[N] PID`.
    */
   runUnit(unit: Unit, ns: NamespaceHost, stdin = '', interactive = false): CommandResult {
-    this.pendingStdin = stdin;
+    // `bash -c` inside a terminal line is a non-interactive shell; the line goes on after it.
+    const outer = this.interactive;
     this.interactive = interactive;
+    try {
+      return this.runItems(unit, ns, stdin);
+    } finally {
+      this.interactive = outer;
+    }
+  }
+
+  private runItems(unit: Unit, ns: NamespaceHost, stdin: string): CommandResult {
+    this.pendingStdin = stdin;
     if (unit.kind === 'syntax-error') {
       return fail(`bash: syntax error near unexpected token \`${unit.near}'\n`, 2);
     }
@@ -102,17 +112,16 @@ export class Runner {
    */
   private runBackground(item: AndOr, ns: NamespaceHost): CommandResult {
     const pid = nextPid(this.env.services.world);
-    const interactive = this.interactive;
+    const outer = this.background;
     this.background = { pid };
     let r: CommandResult;
     try {
       r = this.runAndOr({ ...item, background: false }, ns);
     } finally {
-      this.background = undefined;
-      this.interactive = interactive;
+      this.background = outer;
     }
     this.env.setLastExit(0);
-    if (!interactive) return { ...r, exit: 0 };
+    if (!this.interactive) return { ...r, exit: 0 };
     const job = this.env.jobs.add(pid, andOrText(item));
     if (!this.env.alive(pid)) job.state = { kind: 'exited', exit: r.exit };
     return { exit: 0, stdout: `[${job.n}] ${pid}\n${r.stdout}`, stderr: r.stderr };
