@@ -51,15 +51,18 @@ function commit(rs: Ruleset, t: Table): void {
 }
 
 function checkJumps(t: Table, rules: readonly Rule[]): void {
-  for (const r of rules) {
-    const tg = r.target;
-    if ((tg.kind === 'jump' || tg.kind === 'goto') && !t.chains.has(tg.chain)) {
-      throw paramProblem(`Chain '${tg.chain}' does not exist`);
-    }
+  for (const r of rules) checkJump(t, r);
+}
+
+/** A jump or goto must name a chain of the table. */
+export function checkJump(t: Table, r: Rule): void {
+  const tg = r.target;
+  if ((tg.kind === 'jump' || tg.kind === 'goto') && !t.chains.has(tg.chain)) {
+    throw paramProblem(`Chain '${tg.chain}' does not exist`);
   }
 }
 
-function chainOf(t: Table, name: string): Chain {
+export function chainOf(t: Table, name: string): Chain {
   const c = t.chains.get(name);
   if (!c) throw bareProblem(NO_CHAIN);
   return c;
@@ -280,15 +283,31 @@ function setPolicy(rs: Ruleset, p: ParsedCommand, name: TableName): void {
  * general command path.
  */
 export function batchAppend(rs: Ruleset, p: ParsedCommand): void {
-  const name = p.table as TableName;
+  const t = batchTable(rs, p.table as TableName);
+  checkJumps(t, p.rules);
+  appendTo(chainOf(t, p.chain ?? ''), p.rules);
+}
+
+/** The batch's table, created on first use as a command would. */
+export function batchTable(rs: Ruleset, name: TableName): Table {
   let t = rs.tables[name];
   if (!t) (rs.tables as Record<string, Table>)[name] = t = newTable(name);
-  checkJumps(t, p.rules);
-  const chain = chainOf(t, p.chain ?? '');
-  // A short chain is copied to its exact length (push would leave room for 17 rules: most
-  // kube-proxy chains hold 1 to 4); longer ones grow by push.
-  if (chain.rules.length + p.rules.length <= SHORT) chain.rules = chain.rules.concat(p.rules);
-  else for (const r of p.rules) chain.rules.push(r);
+  return t;
+}
+
+/**
+ * A short chain is copied to its exact length (push would leave room for 17 rules: most
+ * kube-proxy chains hold 1 to 4); longer ones grow by push.
+ */
+function appendTo(chain: Chain, rules: readonly Rule[]): void {
+  if (chain.rules.length + rules.length <= SHORT) chain.rules = chain.rules.concat(rules);
+  else for (const r of rules) chain.rules.push(r);
+}
+
+/** appendTo of one rule. */
+export function appendOne(chain: Chain, rule: Rule): void {
+  if (chain.rules.length < SHORT) chain.rules = chain.rules.concat(rule);
+  else chain.rules.push(rule);
 }
 
 const SHORT = 8;

@@ -300,6 +300,31 @@ export function fastRuleLine(
   table: string,
   names: Names = FRESH,
 ): ParsedCommand | undefined {
+  const rule = fastRule(line, table, names);
+  if (!rule) return undefined;
+  return {
+    command: CMD.APPEND,
+    table,
+    chain: fastChain(names),
+    rulenum: undefined,
+    newName: undefined,
+    policy: undefined,
+    options: LAST.options,
+    verbose: 0,
+    rules: [rule],
+    counters: undefined,
+    warnings: [],
+  };
+}
+
+/** What the last line read said besides its rule. */
+const LAST = { options: 0 };
+
+/**
+ * fastRuleLine's rule alone (iptables-restore appends it without a command around it); the
+ * chain it goes to is then fastChain's. undefined when parseIptables must decide.
+ */
+export function fastRule(line: string, table: string, names: Names): Rule | undefined {
   const w = WORDS;
   if (!w.scan(line) || !w.is(0, '-A') || w.count < 2 || w.length(1) >= 29) return undefined;
   const s: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
@@ -307,19 +332,11 @@ export function fastRuleLine(
     i = option(w, i, s, table, names);
     if (i < 0) return undefined;
   }
-  const rule = build(s, table);
-  if (!rule) return undefined;
-  return {
-    command: CMD.APPEND,
-    table,
-    chain: names.chain(w, 1),
-    rulenum: undefined,
-    newName: undefined,
-    policy: undefined,
-    options: s.options,
-    verbose: 0,
-    rules: [rule],
-    counters: undefined,
-    warnings: [],
-  };
+  LAST.options = s.options;
+  return build(s, table);
+}
+
+/** The `-A` chain of the line fastRule last read and answered. */
+export function fastChain(names: Names): string {
+  return names.chain(WORDS, 1);
 }

@@ -9,16 +9,23 @@
  * place and checked once at COMMIT; where each rule came from is only worked out again when
  * the kernel refuses the batch.
  */
-import type { Ruleset } from '../../netfilter/model.ts';
+import type { Rule, Ruleset } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
-import { fastRuleLine } from './fastRule.ts';
+import { fastChain, fastRule, fastRuleLine } from './fastRule.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { batchAppend, execIptables } from './exec.ts';
 import { CMD } from './options.ts';
 import { restoreWords } from './restoreTokens.ts';
 import type { CmdResult } from './index.ts';
-import { commitBatch, declareChain, openBatch, type Batch, type Track } from './restoreBatch.ts';
+import {
+  appendRead,
+  commitBatch,
+  declareChain,
+  openBatch,
+  type Batch,
+  type Track,
+} from './restoreBatch.ts';
 import { refusalText, type Replay } from './restoreRefusal.ts';
 import { LineFailure, PROG, fail, parseRestoreOpts, type RestoreOpts } from './restoreOpts.ts';
 
@@ -46,8 +53,15 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   if (c) text = line.slice(c.rest);
   // The common shapes are read from the line directly (fastRule.ts, checked against the
   // parser); counters given with -c go through the parser's -c.
-  const fast = c && o.counters ? undefined : fastRuleLine(text, b.name, b.names);
-  if (fast) return run(b, fast, n, track);
+  if (!(c && o.counters)) {
+    if (!track) {
+      const rule = fastRule(text, b.name, b.names);
+      if (rule) return appendFast(b, rule, n);
+    } else {
+      const fast = fastRuleLine(text, b.name, b.names);
+      if (fast) return run(b, fast, n, track);
+    }
+  }
   const { words, unterminated } = restoreWords(text, ARGV0);
   if (unterminated) fail(2, formatError(paramProblem(`Unterminated quote at line ${n}`), PROG, n));
   if (c && o.counters) words.push('-c', c.pkts, c.bytes);
@@ -60,7 +74,17 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   run(b, parsed, n, track);
 }
 
+function appendFast(b: Batch, rule: Rule, n: number): void {
+  try {
+    appendRead(b, rule, fastChain(b.names));
+  } catch (e) {
+    rethrow(e, n);
+  }
+}
+
 function run(b: Batch, p: ParsedCommand, n: number, track?: Track): void {
+  // Any other command may replace or remove the chain appendRead remembers.
+  b.last = undefined;
   try {
     if (track) track(p, n);
     else if (p.command === CMD.APPEND) batchAppend(b.scratch, p);

@@ -3,10 +3,17 @@
  * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
-import type { Ruleset, Table, TableName, TargetAction } from '../../netfilter/model.ts';
+import type {
+  Chain,
+  Rule,
+  Ruleset,
+  Table,
+  TableName,
+  TargetAction,
+} from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, ZERO_COUNTERS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
-import { markBatch } from './exec.ts';
+import { appendOne, batchTable, chainOf, checkJump, markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { cloneTable } from './tableOps.ts';
 import { noteChains } from './nftOrder.ts';
@@ -23,6 +30,8 @@ export interface Batch {
   dropped: boolean;
   /** Chain names and jump targets as the batch keeps them (fastRule.ts). */
   readonly names: BatchNames;
+  /** The chain the last rule read by fastRule went to, while no other line has run since. */
+  last: Chain | undefined;
 }
 
 /** Receives each parsed command instead of running it, when a refused batch is replayed. */
@@ -44,7 +53,14 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
   }
   const scratch: Ruleset = { tables: t ? { [name]: t } : {} };
   markBatch(scratch);
-  return { name, scratch, start, dropped: false, names: batchNames(scratch, name) };
+  return {
+    name,
+    scratch,
+    start,
+    dropped: false,
+    names: batchNames(scratch, name),
+    last: undefined,
+  };
 }
 
 /**
@@ -103,6 +119,7 @@ function plainUserChain(line: string): string | undefined {
 }
 
 export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts): void {
+  b.last = undefined;
   const plain = plainUserChain(line);
   const m = plain === undefined ? CHAIN_LINE.exec(line) : undefined;
   if (plain === undefined && !m) fail(1, `${PROG}: line ${n} failed\n`);
@@ -133,6 +150,19 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
     });
     b.names.declared(chain);
   }
+}
+
+/**
+ * `-A CHAIN rule` read by fastRule.ts, as batchAppend runs it (same checks, same errors),
+ * without a command around it: rules of a chain come in a row, so the chain is looked up
+ * once per row.
+ */
+export function appendRead(b: Batch, rule: Rule, key: string): void {
+  const t = batchTable(b.scratch, b.name);
+  checkJump(t, rule);
+  let c = b.last;
+  if (c === undefined || c.name !== key) b.last = c = chainOf(t, key);
+  appendOne(c, rule);
 }
 
 /** nft order after a restore: used built-in chains, then user chains as declared. */
