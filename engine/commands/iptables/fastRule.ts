@@ -137,8 +137,22 @@ function portOpt(port: number, invert: boolean): PortOpt {
   return p;
 }
 
+/**
+ * The one-match list of each shared match (kube-proxy's `-m tcp -p tcp -j DNAT` and
+ * `-m statistic` rules: 30,000 lists of one element), kept with the match.
+ */
+const ALONE = new Map<Match, readonly Match[]>();
+
+function shared(m: Match): Match {
+  ALONE.set(m, [m]);
+  return m;
+}
+
 /** `-m tcp` / `-m udp` without options. */
-const BARE: Readonly<Record<'tcp' | 'udp', Match>> = { tcp: { name: 'tcp' }, udp: { name: 'udp' } };
+const BARE: Readonly<Record<'tcp' | 'udp', Match>> = {
+  tcp: shared({ name: 'tcp' }),
+  udp: shared({ name: 'udp' }),
+};
 
 const PROBABILITY = /^\d+(?:\.\d*)?$/;
 
@@ -148,7 +162,7 @@ const RANDOM_MATCHES = new Map<number, Match>();
 function randomMatch(probability: number): Match {
   let m = RANDOM_MATCHES.get(probability);
   if (!m) {
-    m = { name: 'statistic', mode: 'random', probability, invert: false };
+    m = shared({ name: 'statistic', mode: 'random', probability, invert: false });
     RANDOM_MATCHES.set(probability, m);
   }
   return m;
@@ -231,6 +245,12 @@ function dnat(w: LineWords, i: number, s: Seen): number {
 /** Rules are immutable: those without matches share one empty list. */
 const NO_MATCHES: readonly Match[] = [];
 
+/** The rule's own list: exactly its length (a pushed-to array keeps room for more). */
+function matchList(ms: readonly Match[]): readonly Match[] {
+  if (ms.length === 0) return NO_MATCHES;
+  return (ms.length === 1 && ALONE.get(ms[0] as Match)) || ms.slice();
+}
+
 /** As the tcp and udp extensions' final() build it: only the ports given. */
 function newPortMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
   if (sport && dport) return { name, sport, dport };
@@ -250,7 +270,7 @@ function portKey(p: PortOpt | undefined): number {
 function portMatch(name: 'tcp' | 'udp', sport?: PortOpt, dport?: PortOpt): Match {
   const key = ((name === 'tcp' ? 0 : 1) * 0x20000 + portKey(sport)) * 0x20000 + portKey(dport);
   let m = PORT_MATCHES.get(key);
-  if (!m) PORT_MATCHES.set(key, (m = newPortMatch(name, sport, dport)));
+  if (!m) PORT_MATCHES.set(key, (m = shared(newPortMatch(name, sport, dport))));
   return m;
 }
 
@@ -272,8 +292,7 @@ function build(s: Seen, table: string): Rule | undefined {
     outIface: undefined,
     proto: s.proto ? protoMatch(s.proto, s.protoInvert) : undefined,
     fragment: undefined,
-    // A copy of exactly its length (a pushed-to array keeps room for more); none shared.
-    matches: s.matches.length === 0 ? NO_MATCHES : s.matches.slice(),
+    matches: matchList(s.matches),
     target: s.target ?? { kind: 'none' },
     counters: ZERO_COUNTERS,
   };
@@ -317,6 +336,18 @@ export function fastRuleLine(
   };
 }
 
+/** The scratch state of the line being read (one at a time; build copies what it keeps). */
+const SEEN: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
+
+function fresh(): Seen {
+  const s = SEEN;
+  s.src = s.dst = s.ports = s.target = s.jump = undefined;
+  s.proto = s.options = 0;
+  s.protoInvert = false;
+  s.matches.length = 0;
+  return s;
+}
+
 /** What the last line read said besides its rule. */
 const LAST = { options: 0 };
 
@@ -327,7 +358,7 @@ const LAST = { options: 0 };
 export function fastRule(line: string, table: string, names: Names): Rule | undefined {
   const w = WORDS;
   if (!w.scan(line) || !w.is(0, '-A') || w.count < 2 || w.length(1) >= 29) return undefined;
-  const s: Seen = { proto: 0, protoInvert: false, options: 0, matches: [] };
+  const s = fresh();
   for (let i = 2; i < w.count;) {
     i = option(w, i, s, table, names);
     if (i < 0) return undefined;
