@@ -20,6 +20,11 @@ describe('jobs, kill and disown', () => {
       stderr: '[1]-  Terminated              nc -lk 8080\n',
     });
     expect(sh.run('kill -9 4244').stderr).toBe('[2]+  Killed                  nc -l 9000\n');
+    sh.run('python3 -m http.server >/dev/null 2>&1 &');
+    expect(sh.run('jobs').stdout).toBe(
+      '[1]+  Running                 python3 -m http.server > /dev/null 2>&1 &\n',
+    );
+    sh.run('kill %1');
     expect(sh.run('jobs').stdout).toBe('');
   });
 

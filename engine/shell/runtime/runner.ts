@@ -193,9 +193,12 @@ export class Runner {
 
 /** A background command as bash's job list shows it: the words as typed, without the `&`. */
 function andOrText(item: AndOr): string {
-  const pipeline = (p: Pipeline) =>
-    (p.negate ? '! ' : '') +
-    p.commands.map((c) => c.words.map((w) => w.text).join(' ')).join(' | ');
+  // make_command_string's spacing: `> FILE` with a space, `2>&1` without.
+  const redirect = (r: SimpleCommand['redirects'][number]) =>
+    `${r.fd ?? ''}${r.op}${r.op.endsWith('&') ? '' : ' '}${r.target.text}`;
+  const command = (c: SimpleCommand) =>
+    [...c.words.map((w) => w.text), ...c.redirects.map(redirect)].join(' ');
+  const pipeline = (p: Pipeline) => (p.negate ? '! ' : '') + p.commands.map(command).join(' | ');
   return [pipeline(item.first), ...item.rest.map((r) => `${r.op} ${pipeline(r.pipeline)}`)].join(
     ' ',
   );
