@@ -8,6 +8,7 @@ import { probe, type ProbeResult, type ProbeSpec } from '../../../scenario/index
 import type { ListenSpec } from '../../../scenario/types.ts';
 import type { TraceEvent } from '../../../trace/events.ts';
 import type { CommandContext } from '../../types.ts';
+import { HOST_KEY } from '../../net/state.ts';
 import { socketsIn, stopServer } from './sockets.ts';
 
 export interface ProbeLog {
@@ -33,7 +34,7 @@ type EngineWorld = Parameters<typeof probe>[0];
  * `python3 -m http.server`; sockets.ts), in every namespace and on every port, since DNAT may
  * send the packet elsewhere; plus, for ports a running container publishes, a server in the
  * container on the container port (images are not run, so the server they would start is
- * assumed). No socket: the kernel answers a SYN with RST and a datagram with ICMP port
+ * assumed) and docker-proxy on the host. No socket: the kernel answers a SYN with RST and a datagram with ICMP port
  * unreachable.
  */
 function listeners(ctx: CommandContext, world: EngineWorld, spec: ShellProbe): ListenSpec[] {
@@ -56,23 +57,25 @@ function listeners(ctx: CommandContext, world: EngineWorld, spec: ShellProbe): L
   return out;
 }
 
-/** The assumed server of each port a running container publishes that the probe may reach. */
+/**
+ * The assumed server on each port a running container publishes (the image's server, e.g.
+ * nginx on 80: images are not run), reached through DNAT or directly; and dockerd's
+ * docker-proxy listeners on the host (HOST_KEY): a connection delivered locally on a published
+ * port without DNAT (host -> 127.0.0.1:8080: OUTPUT's DNAT skips 127.0.0.0/8) is accepted by
+ * docker-proxy (generators/docker dockerProxyListener; its relay is not simulated).
+ */
 function containerServers(ctx: CommandContext, spec: ShellProbe): ListenSpec[] {
   const out: ListenSpec[] = [];
   const docker = ctx.shell.world.peekState<DockerState>('docker');
+  for (const p of docker?.proxies ?? []) {
+    if (p.proto !== spec.proto || p.family !== 4) continue;
+    const addr = p.hostIp === '0.0.0.0' ? {} : { addr: p.hostIp };
+    out.push({ ns: HOST_KEY, port: p.hostPort, ...addr });
+  }
   for (const c of docker?.containers ?? []) {
     if (c.status !== 'running' || c.sandbox === undefined) continue;
-    for (const p of c.publish) {
-      const [lo, hi] = p.hostPort.split('-').map(Number);
-      if (
-        p.proto !== spec.proto ||
-        lo === undefined ||
-        spec.dport! < lo ||
-        spec.dport! > (hi ?? lo)
-      )
-        continue;
-      out.push({ ns: c.sandbox, port: p.port + (spec.dport! - lo) });
-    }
+    for (const p of c.publish)
+      if (p.proto === spec.proto) out.push({ ns: c.sandbox, port: p.port });
   }
   return out;
 }

@@ -142,3 +142,18 @@ describe('servers', () => {
     expect(sh.run(inA('nc -z 127.0.0.1 22')).exit).toBe(1);
   });
 });
+
+describe('Docker’s published ports', () => {
+  it('reach the container’s assumed server through DNAT, and docker-proxy on the host', () => {
+    const sh = createHostShell();
+    sh.run('ip link set lo up\ndockerd\ndocker run -d -p 8080:80 -p 127.0.0.1:9090:90 nginx');
+    // Images are not run: a server is assumed in the container on each published port.
+    expect(sh.run('curl -m 1 172.17.0.2:80').exit).toBe(0);
+    expect(sh.run('curl -m 1 172.17.0.2:81').exit).toBe(7);
+    // OUTPUT's DNAT skips 127.0.0.0/8: docker-proxy's listener on 0.0.0.0:8080 takes it.
+    expect(sh.run('nc -z 127.0.0.1 8080').exit).toBe(0);
+    expect(sh.run('nc -z 127.0.0.1 9090').exit).toBe(0);
+    // The 127.0.0.1-only binding has no listener on the bridge's address.
+    expect(sh.run('nc -z 172.17.0.1 9090').exit).toBe(1);
+  });
+});
