@@ -161,7 +161,15 @@ const BUILTINS = new Set([
   'help',
   'exit',
   'type',
+  'jobs',
+  'kill',
+  'disown',
+  'fg',
+  'bg',
+  'wait',
 ]);
+/** Builtins Debian also installs as programs (procps' /usr/bin/kill), for `which`. */
+const ALSO_ON_PATH = new Set(['kill']);
 
 function pathOf(name: string): string {
   if (name === 'docker' || name === 'kubectl') return `/usr/bin/${name}`;
@@ -174,7 +182,8 @@ export function which({ argv, shell }: CommandContext): CommandResult {
   let out = '';
   let exit = 0;
   for (const name of argv.slice(1)) {
-    if (known.has(name) && !BUILTINS.has(name) && name !== 'sudo') out += `${pathOf(name)}\n`;
+    const program = !BUILTINS.has(name) || ALSO_ON_PATH.has(name);
+    if (known.has(name) && program && name !== 'sudo') out += `${pathOf(name)}\n`;
     else if (name === 'sudo') out += '/usr/bin/sudo\n';
     else exit = 1;
   }

@@ -47,6 +47,16 @@ describe('jobs, kill and disown', () => {
     expect(sh.run('kill 4243').exit).toBe(0);
   });
 
+  it('are builtins; kill is also procps’ program', () => {
+    const sh = createHostShell();
+    expect(sh.run('type jobs kill').stdout).toBe(
+      'jobs is a shell builtin\nkill is a shell builtin\n',
+    );
+    expect(sh.run('which kill ss nc python3').stdout).toBe(
+      '/usr/bin/kill\n/usr/bin/ss\n/usr/bin/nc\n/usr/bin/python3\n',
+    );
+  });
+
   it('answers bad targets with bash’s messages', () => {
     const sh = createHostShell();
     expect(sh.run('kill %5')).toMatchObject({ exit: 1, stderr: 'bash: kill: %5: no such job\n' });
