@@ -10,11 +10,13 @@ import { BUILTIN_CHAINS } from '../../netfilter/model.ts';
 import {
   matchHooks,
   matchProto,
+  chainNode,
   newFacts,
-  tableOk,
+  nodesOk,
   targetMask,
   targetTable,
   type ChainFacts,
+  type ChainNode,
 } from './validate.ts';
 
 /**
@@ -65,11 +67,11 @@ function checkedFacts(t: Table, c: Chain): ChainFacts | undefined {
  * times over, on-stack replacement).
  */
 export function batchAccepted(t: Table): boolean {
-  const facts = new Map<Chain, ChainFacts>();
-  for (const c of t.chains.values()) {
+  const nodes = new Map<string, ChainNode>();
+  for (const [name, c] of t.chains) {
     const f = checkedFacts(t, c);
     if (!f) return false;
-    facts.set(c, f);
+    nodes.set(name, chainNode(c, f));
   }
-  return tableOk(t, (c) => facts.get(c) as ChainFacts);
+  return nodesOk(t, (name) => nodes.get(name));
 }

@@ -224,10 +224,22 @@ const freshFacts: FactsOf = (chain) => {
   return f;
 };
 
-/** A user chain's subtree: the hooks every chain in it allows, and how many levels deep it goes. */
-interface Subtree {
-  readonly hooks: number;
-  readonly height: number;
+/**
+ * A chain as the table check sees it: its facts and, once summed up, its subtree (the hooks
+ * every chain in it allows, and how many levels deep it goes; height 0 = not yet).
+ */
+export interface ChainNode {
+  readonly builtin: boolean;
+  readonly facts: ChainFacts;
+  hooks: number;
+  height: number;
+}
+
+/** The chain a jump names, or undefined. */
+export type NodeOf = (name: string) => ChainNode | undefined;
+
+export function chainNode(chain: Chain, facts: ChainFacts): ChainNode {
+  return { builtin: chain.builtin, facts, hooks: 0, height: 0 };
 }
 
 /**
@@ -236,49 +248,50 @@ interface Subtree {
  * chains such as KUBE-MARK-MASQ are not walked again per path or per hook); entering deeper
  * than MAX_DEPTH - 1 (a loop, or a long path) fails, which also bounds the recursion.
  */
-function subtree(
-  t: Table,
-  chain: Chain,
-  level: number,
-  memo: Map<Chain, Subtree>,
-  factsOf: FactsOf,
-): Subtree | undefined {
-  if (level >= MAX_DEPTH) return undefined;
-  let s = memo.get(chain);
-  if (!s) {
-    const f = factsOf(chain);
-    let hooks = f.user;
+function subtree(node: ChainNode, level: number, nodeOf: NodeOf): boolean {
+  if (level >= MAX_DEPTH) return false;
+  if (node.height === 0) {
+    let hooks = node.facts.user;
     let height = 1;
-    for (const name of f.jumps) {
-      const next = t.chains.get(name);
+    for (const name of node.facts.jumps) {
+      const next = nodeOf(name);
       if (!next || next.builtin) continue;
-      const sub = subtree(t, next, level + 1, memo, factsOf);
-      if (!sub) return undefined;
-      hooks &= sub.hooks;
-      if (sub.height >= height) height = sub.height + 1;
+      if (!subtree(next, level + 1, nodeOf)) return false;
+      hooks &= next.hooks;
+      if (next.height >= height) height = next.height + 1;
     }
-    s = { hooks, height };
-    memo.set(chain, s);
+    node.hooks = hooks;
+    node.height = height;
   }
-  return level + s.height - 1 >= MAX_DEPTH ? undefined : s;
+  return level + node.height - 1 < MAX_DEPTH;
 }
 
-/** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
-export function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
-  const memo = new Map<Chain, Subtree>();
+/** Does the table pass the commit check, its chains given by `nodeOf` (fresh for this check)? */
+export function nodesOk(table: Table, nodeOf: NodeOf): boolean {
   for (const chain of table.chains.values()) {
     if (!chain.builtin) continue;
     const hook = HOOK_BIT[chain.name as HookName] ?? 0;
-    const f = factsOf(chain);
+    const f = (nodeOf(chain.name) as ChainNode).facts;
     if (!(f.base & hook)) return false;
     for (const name of f.jumps) {
-      const next = table.chains.get(name);
+      const next = nodeOf(name);
       if (!next || next.builtin) continue;
-      const sub = subtree(table, next, 1, memo, factsOf);
-      if (!sub || !(sub.hooks & hook)) return false;
+      if (!subtree(next, 1, nodeOf) || !(next.hooks & hook)) return false;
     }
   }
   return true;
+}
+
+/** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
+function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
+  const nodes = new Map<string, ChainNode>();
+  return nodesOk(table, (name) => {
+    let n = nodes.get(name);
+    if (n) return n;
+    const c = table.chains.get(name);
+    if (c) nodes.set(name, (n = chainNode(c, factsOf(c))));
+    return n;
+  });
 }
 
 /**
