@@ -306,9 +306,17 @@ function appendTo(chain: Chain, rules: readonly Rule[]): void {
 
 /** appendTo of one rule. */
 export function appendOne(chain: Chain, rule: Rule): void {
-  if (chain.rules.length < SHORT) chain.rules = chain.rules.concat(rule);
-  else chain.rules.push(rule);
+  if (chain.rules.length >= SHORT) chain.rules.push(rule);
+  else if (chain.rules.length === 0) chain.rules = [rule];
+  else {
+    // concat of an array takes the builtin's fast path (of a plain object, the generic one).
+    ONE[0] = rule;
+    chain.rules = chain.rules.concat(ONE);
+    ONE.length = 0;
+  }
 }
+
+const ONE: Rule[] = [];
 
 const SHORT = 8;
 

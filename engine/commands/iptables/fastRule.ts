@@ -217,9 +217,15 @@ function jump(w: LineWords, i: number, s: Seen, table: string, names: Names): nu
  */
 export function plainJump(name: string): boolean {
   if (name.length < 1 || name.length >= 29 || /\s/.test(name)) return false;
+  if (name.length > TARGET_NAME_MAX) return true;
   if (name === 'ACCEPT' || name === 'DROP' || name === 'RETURN' || name === 'QUEUE') return false;
   return !TARGETS.has(name) && !UNMODELLED_TARGETS.has(name);
 }
+
+/** The longest target name: a longer word (kube-proxy's chains) is no target. */
+const TARGET_NAME_MAX = Math.max(
+  ...[...TARGETS.keys(), ...UNMODELLED_TARGETS, 'ACCEPT', 'QUEUE'].map((n) => n.length),
+);
 
 /** `-j DNAT --to-destination a.b.c.d:N` with word i = `--to-destination`. */
 function dnat(w: LineWords, i: number, s: Seen): number {

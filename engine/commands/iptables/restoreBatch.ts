@@ -75,7 +75,7 @@ function batchNames(scratch: Ruleset, table: TableName): BatchNames {
   let last = '';
   return {
     declared(key) {
-      if (!jumps.has(key) && plainJump(key)) jumps.set(key, { kind: 'jump', chain: key });
+      if (plainJump(key)) jumps.set(key, { kind: 'jump', chain: key });
     },
     known: (chain) => jumps.get(chain),
     jump(chain) {
