@@ -38,6 +38,8 @@ export function tcpUpdate(e: CtEntry, dir: Dir, flags: number): boolean {
     return dir === 'REPLY';
   }
   if (syn) return dir === 'ORIGINAL' && old === 'SYN_SENT';
+  // tcp_conntracks, ACK in either direction: LAST_ACK -> TIME_WAIT (the close's last ACK).
+  if (ack && old === 'LAST_ACK') e.tcpState = 'TIME_WAIT';
   if (ack && old === 'SYN_RECV' && dir === 'ORIGINAL') {
     e.tcpState = 'ESTABLISHED';
     e.assured = true;

@@ -14,6 +14,7 @@ import { lookupRoute } from '../routing/table.ts';
 import { localOut, pump, routeErrno, socketOut } from '../stack/ip.ts';
 import { routeSource } from '../stack/source.ts';
 import type { Netns } from '../stack/netns.ts';
+import type { TcpConnection } from '../stack/sockets.ts';
 import type { World } from '../stack/world.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { collectConntrack, collectHits, type HitEntry } from './observe.ts';
@@ -120,12 +121,17 @@ export function runProbe(
 /**
  * After the snapshot the agent closes a connected client with SO_LINGER 0 (a RST): counted by
  * no probe, but the connection's conntrack entry goes to CLOSE and the server socket closes,
- * which a following keep_conntrack probe sees.
+ * which a following keep_conntrack probe sees. A shell probe (`close: 'fin'`) closes as curl
+ * and nc do, with FIN (finClose).
  */
 function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): void {
   if (spec.proto !== 'tcp') return;
   for (const c of from.sockets.tcp) {
     if (c.role !== 'client' || c.state !== 'ESTABLISHED') continue;
+    if (spec.close === 'fin') {
+      finClose(w, from, c);
+      continue;
+    }
     c.state = 'CLOSED';
     socketOut(
       w,
@@ -165,6 +171,14 @@ function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): L
     else ns.sockets.udp.push({ role: 'listener', local: [addr, port], received: [] });
     return { ns: owner, port };
   });
+}
+
+/** close() on a connected client: FIN|ACK, then the server's FIN and the last ACK. */
+function finClose(w: World, from: Netns, c: TcpConnection): void {
+  c.state = 'FIN_WAIT1';
+  const fin = tcpSegment(c.local[1], c.remote[1], TCP_FLAG.FIN | TCP_FLAG.ACK);
+  socketOut(w, from, ipv4(c.local[0], c.remote[0], fin, DEFAULT_TTL, from.connectedIdent()));
+  pump(w);
 }
 
 function runClient(

@@ -57,6 +57,12 @@ export interface ProbeSpec {
   readonly listen?: readonly ListenSpec[] | false;
   readonly keepConntrack: boolean;
   readonly expect?: string;
+  /**
+   * How a connected TCP client closes after the snapshot: 'rst' (default; the recording
+   * agent's SO_LINGER 0) or 'fin' (close() as curl and nc do; the shell's probes). Not part of
+   * the scenario JSON.
+   */
+  readonly close?: 'rst' | 'fin';
 }
 
 export interface Scenario {

@@ -6,7 +6,9 @@
 
 export type Endpoint = readonly [addr: number, port: number];
 
-export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'CLOSED';
+/** FIN_WAIT1, LAST_ACK and TIME_WAIT only occur when a shell probe closes with FIN. */
+export type TcpState =
+  'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSED';
 
 export interface TcpConnection {
   readonly role: 'client' | 'server';

@@ -116,12 +116,47 @@ function tcpConnRcv(
     w.trace({ type: 'deliver', ns: ns.name, to: 'accept() returns the connection' });
     return;
   }
+  if (t.flags & TCP_FLAG.FIN) return tcpFinRcv(w, ns, c, p, t, send);
+  if (c.state === 'LAST_ACK' && t.flags & ACK) {
+    c.state = 'CLOSED';
+    return;
+  }
   if (c.state === 'ESTABLISHED' && t.flags & SYN && t.flags & ACK) {
     // A retransmitted SYN-ACK after our ACK was lost: ACK it again (tcp_rcv_state_process).
     send(
       ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, ACK), DEFAULT_TTL, ns.connectedIdent()),
       true,
     );
+  }
+}
+
+/**
+ * An orderly close (RFC 793 3.5): the server's application closes as soon as it reads EOF
+ * (nc, http.server), so its ACK of the FIN carries its own FIN (LAST_ACK); the client ACKs
+ * that and stays in TIME_WAIT.
+ */
+function tcpFinRcv(
+  w: World,
+  ns: Netns,
+  c: TcpConnection,
+  p: Ipv4Packet,
+  t: TcpSegment,
+  send: Send,
+): void {
+  const { FIN, ACK } = TCP_FLAG;
+  const reply = (flags: number) =>
+    send(
+      ipv4(p.dst, p.src, tcpSegment(t.dport, t.sport, flags), DEFAULT_TTL, ns.connectedIdent()),
+      true,
+    );
+  if (c.state === 'ESTABLISHED') {
+    c.state = 'LAST_ACK';
+    w.trace({ type: 'deliver', ns: ns.name, to: 'read() returns EOF; close(): FIN' });
+    reply(FIN | ACK);
+  } else if (c.state === 'FIN_WAIT1') {
+    c.state = 'TIME_WAIT';
+    w.trace({ type: 'deliver', ns: ns.name, to: 'the peer closed too: ACK, TIME_WAIT' });
+    reply(ACK);
   }
 }
 

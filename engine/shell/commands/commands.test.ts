@@ -193,9 +193,9 @@ describe('probes through the packet path', () => {
     );
     const r = sh.run('conntrack -L');
     expect(r.stdout).toMatch(
-      // The probe's client closes with an RST after its snapshot (engine: recorded own/26), so
-      // the entry is in CLOSE, printed with that state's 10 s timeout less one.
-      /^tcp {6}6 9 CLOSE src=10\.0\.0\.1 dst=10\.0\.0\.2 sport=\d+ dport=8080 src=10\.0\.0\.2 dst=10\.0\.0\.1 sport=8080 dport=\d+ \[ASSURED\] mark=0 use=1\n$/,
+      // curl closes with FIN both ways, so the entry stays in TIME_WAIT (120 s, printed less
+      // one), as measured with curl 7.88.1 against nc -lk in two namespaces.
+      /^tcp {6}6 119 TIME_WAIT src=10\.0\.0\.1 dst=10\.0\.0\.2 sport=\d+ dport=8080 src=10\.0\.0\.2 dst=10\.0\.0\.1 sport=8080 dport=\d+ \[ASSURED\] mark=0 use=1\n$/,
     );
     expect(r.stderr).toBe('conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n');
     expect(sh.run('conntrack -F').stderr).toBe(

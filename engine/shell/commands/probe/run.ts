@@ -119,6 +119,8 @@ export function runProbeTraced(
     ...spec,
     from: ctx.ns.key,
     keepConntrack: true,
+    // curl and nc end a connection with close(): FIN both ways, conntrack in TIME_WAIT.
+    close: 'fin',
     ...(spec.proto === 'icmp' ? {} : { listen: listen.length > 0 ? listen : false }),
   };
   const { result, trace } = probe(engineWorld, full, log.count);
