@@ -19,6 +19,9 @@ export class LineWords {
     if (line.indexOf('\t') >= 0 || line.indexOf('\n') >= 0) return false;
     const n = line.length;
     let i = 0;
+    // The next quote at or after i (n: none), found once rather than once per word.
+    let q = line.indexOf('"');
+    if (q < 0) q = n;
     while (i < n) {
       const c = line.charCodeAt(i);
       if (c === 32) {
@@ -36,11 +39,12 @@ export class LineWords {
         from = i + 1;
         i = to + 1;
         if (i < n && line.charCodeAt(i) !== 32) return false;
+        q = line.indexOf('"', i);
+        if (q < 0) q = n;
       } else {
         const sp = line.indexOf(' ', i);
         to = sp < 0 ? n : sp;
-        const q = line.indexOf('"', i);
-        if (q >= 0 && q < to) return false;
+        if (q < to) return false;
         i = to;
       }
       this.start[this.count] = from;
