@@ -16,7 +16,7 @@ import { formatError, paramProblem } from './errors.ts';
 import { appendOne, batchTable, chainOf, checkJump, markBatch } from './exec.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { cloneTable } from './tableOps.ts';
-import { noteChains } from './nftOrder.ts';
+import { noteDistinctChains } from './nftOrder.ts';
 import { batchAccepted } from './batchCheck.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
 import { plainJump, type Names } from './fastRule.ts';
@@ -171,7 +171,7 @@ function noteRestored(rs: Ruleset, t: Table): void {
   for (const c of t.chains.values()) {
     if (!c.builtin || c.rules.length > 0 || c.policy !== 'ACCEPT') used.push(c.name);
   }
-  noteChains(rs, t.name, used);
+  noteDistinctChains(rs, t.name, used);
 }
 
 /** COMMIT: the kernel's verdict on the batch, then the table replaces the namespace's own. */
