@@ -10,20 +10,18 @@ import { BUILTIN_CHAINS } from '../../netfilter/model.ts';
 import {
   matchHooks,
   matchProto,
-  chainNode,
-  newFacts,
+  newNode,
   nodesOk,
   targetMask,
   targetTable,
-  type ChainFacts,
   type ChainNode,
 } from './validate.ts';
 
 /**
  * staticCheck without the jump to a built-in chain (checked per chain below), folding the rule
- * into `f` as addFact does; false when the kernel refuses the rule on its own.
+ * into its chain's node as addFact does; false when the kernel refuses the rule on its own.
  */
-function foldChecked(f: ChainFacts, table: TableName, r: Rule): boolean {
+function foldChecked(n: ChainNode, edges: string[], table: TableName, r: Rule): boolean {
   if ((r.src?.invert && r.src.mask === 0) || (r.dst?.invert && r.dst.mask === 0)) return false;
   const t = r.target;
   const need = targetTable(t.kind);
@@ -39,26 +37,27 @@ function foldChecked(f: ChainFacts, table: TableName, r: Rule): boolean {
     if (p !== 0 && (r.proto?.proto !== p || (xt && r.proto.invert))) return false;
     base &= matchHooks(m);
   }
-  f.user &= user;
-  f.base &= base;
-  if ((t.kind === 'jump' || t.kind === 'goto') && f.jumps[f.jumps.length - 1] !== t.chain)
-    f.jumps.push(t.chain);
+  n.user &= user;
+  n.base &= base;
+  if ((t.kind === 'jump' || t.kind === 'goto') && (n.to === n.from || edges[n.to - 1] !== t.chain))
+    n.to = edges.push(t.chain);
   return true;
 }
 
 /** The longest built-in chain name (POSTROUTING): longer names need no lookup. */
 const BUILTIN_MAX = 11;
 
-/** The chain's facts, or undefined when one of its rules is refused on its own. */
-function checkedFacts(t: Table, c: Chain): ChainFacts | undefined {
-  const f = newFacts();
-  for (const r of c.rules) if (!foldChecked(f, t.name, r)) return undefined;
-  // No jump to a base chain (EOPNOTSUPP): f.jumps holds every chain the rules name.
-  for (const j of f.jumps) {
+/** The chain's node, or undefined when one of its rules is refused on its own. */
+function checkedNode(t: Table, c: Chain, edges: string[]): ChainNode | undefined {
+  const n = newNode(c, edges);
+  for (const r of c.rules) if (!foldChecked(n, edges, t.name, r)) return undefined;
+  // No jump to a base chain (EOPNOTSUPP): edges[from..to) holds every chain the rules name.
+  for (let i = n.from; i < n.to; i++) {
+    const j = edges[i] as string;
     if (j.length <= BUILTIN_MAX && BUILTIN_CHAINS[t.name].includes(j) && t.chains.get(j)?.builtin)
       return undefined;
   }
-  return f;
+  return n;
 }
 
 /**
@@ -68,10 +67,11 @@ function checkedFacts(t: Table, c: Chain): ChainFacts | undefined {
  */
 export function batchAccepted(t: Table): boolean {
   const nodes = new Map<string, ChainNode>();
+  const edges: string[] = [];
   for (const [name, c] of t.chains) {
-    const f = checkedFacts(t, c);
-    if (!f) return false;
-    nodes.set(name, chainNode(c, f));
+    const n = checkedNode(t, c, edges);
+    if (!n) return false;
+    nodes.set(name, n);
   }
-  return nodesOk(t, (name) => nodes.get(name));
+  return nodesOk(t, { edges, node: (name) => nodes.get(name) });
 }

@@ -225,21 +225,38 @@ const freshFacts: FactsOf = (chain) => {
 };
 
 /**
- * A chain as the table check sees it: its facts and, once summed up, its subtree (the hooks
- * every chain in it allows, and how many levels deep it goes; height 0 = not yet).
+ * A chain as one table check sees it: the hooks its rules allow (as ChainFacts), the chains
+ * they jump to (edges[from..to) of the check's Graph: one array per check, not one per chain)
+ * and, once summed up, its subtree (the hooks every chain in it allows, and how many levels
+ * deep it goes; height 0 = not yet).
  */
 export interface ChainNode {
   readonly builtin: boolean;
-  readonly facts: ChainFacts;
+  user: number;
+  base: number;
+  from: number;
+  to: number;
   hooks: number;
   height: number;
 }
 
-/** The chain a jump names, or undefined. */
-export type NodeOf = (name: string) => ChainNode | undefined;
+/** The chains of one check: the node a name is, and every node's jumps. */
+export interface Graph {
+  readonly edges: string[];
+  node(name: string): ChainNode | undefined;
+}
 
-export function chainNode(chain: Chain, facts: ChainFacts): ChainNode {
-  return { builtin: chain.builtin, facts, hooks: 0, height: 0 };
+export function newNode(chain: Chain, edges: readonly string[]): ChainNode {
+  const n = edges.length;
+  return {
+    builtin: chain.builtin,
+    user: ALL_HOOKS,
+    base: ALL_HOOKS,
+    from: n,
+    to: n,
+    hooks: 0,
+    height: 0,
+  };
 }
 
 /**
@@ -248,15 +265,15 @@ export function chainNode(chain: Chain, facts: ChainFacts): ChainNode {
  * chains such as KUBE-MARK-MASQ are not walked again per path or per hook); entering deeper
  * than MAX_DEPTH - 1 (a loop, or a long path) fails, which also bounds the recursion.
  */
-function subtree(node: ChainNode, level: number, nodeOf: NodeOf): boolean {
+function subtree(node: ChainNode, level: number, g: Graph): boolean {
   if (level >= MAX_DEPTH) return false;
   if (node.height === 0) {
-    let hooks = node.facts.user;
+    let hooks = node.user;
     let height = 1;
-    for (const name of node.facts.jumps) {
-      const next = nodeOf(name);
+    for (let i = node.from; i < node.to; i++) {
+      const next = g.node(g.edges[i] as string);
       if (!next || next.builtin) continue;
-      if (!subtree(next, level + 1, nodeOf)) return false;
+      if (!subtree(next, level + 1, g)) return false;
       hooks &= next.hooks;
       if (next.height >= height) height = next.height + 1;
     }
@@ -266,17 +283,17 @@ function subtree(node: ChainNode, level: number, nodeOf: NodeOf): boolean {
   return level + node.height - 1 < MAX_DEPTH;
 }
 
-/** Does the table pass the commit check, its chains given by `nodeOf` (fresh for this check)? */
-export function nodesOk(table: Table, nodeOf: NodeOf): boolean {
+/** Does the table pass the commit check, its chains given by `g` (fresh for this check)? */
+export function nodesOk(table: Table, g: Graph): boolean {
   for (const chain of table.chains.values()) {
     if (!chain.builtin) continue;
     const hook = HOOK_BIT[chain.name as HookName] ?? 0;
-    const f = (nodeOf(chain.name) as ChainNode).facts;
-    if (!(f.base & hook)) return false;
-    for (const name of f.jumps) {
-      const next = nodeOf(name);
+    const base = g.node(chain.name) as ChainNode;
+    if (!(base.base & hook)) return false;
+    for (let i = base.from; i < base.to; i++) {
+      const next = g.node(g.edges[i] as string);
       if (!next || next.builtin) continue;
-      if (!subtree(next, 1, nodeOf) || !(next.hooks & hook)) return false;
+      if (!subtree(next, 1, g) || !(next.hooks & hook)) return false;
     }
   }
   return true;
@@ -285,12 +302,23 @@ export function nodesOk(table: Table, nodeOf: NodeOf): boolean {
 /** Does the whole table pass the commit check? Linear in the changed rules (rulesFold.ts). */
 function tableOk(table: Table, factsOf: FactsOf = cachedFacts): boolean {
   const nodes = new Map<string, ChainNode>();
-  return nodesOk(table, (name) => {
-    let n = nodes.get(name);
-    if (n) return n;
-    const c = table.chains.get(name);
-    if (c) nodes.set(name, (n = chainNode(c, factsOf(c))));
-    return n;
+  const edges: string[] = [];
+  return nodesOk(table, {
+    edges,
+    node(name) {
+      let n = nodes.get(name);
+      if (n) return n;
+      const c = table.chains.get(name);
+      if (!c) return undefined;
+      const f = factsOf(c);
+      n = newNode(c, edges);
+      n.user = f.user;
+      n.base = f.base;
+      for (const j of f.jumps) edges.push(j);
+      n.to = edges.length;
+      nodes.set(name, n);
+      return n;
+    },
   });
 }
 
