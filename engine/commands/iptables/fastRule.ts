@@ -64,12 +64,14 @@ interface PortOpt {
   readonly invert: boolean;
 }
 
+export type JumpTarget = Extract<TargetAction, { kind: 'jump' }>;
+
 /** How a rule's chain names are kept (see fastRuleLine). */
 export interface Names {
   /** The target of `-j CHAIN`. */
   jump(chain: string): TargetAction;
-  /** The target of `-j CHAIN` when CHAIN is already known as a plainJump name, else undefined. */
-  known(chain: string): TargetAction | undefined;
+  /** The target of `-j CHAIN` (word k) when CHAIN is known as a plainJump name, else undefined. */
+  known(w: LineWords, k: number): JumpTarget | undefined;
   /** The chain word k names (`-A CHAIN`). */
   chain(w: LineWords, k: number): string;
 }
@@ -199,12 +201,16 @@ function jump(w: LineWords, i: number, s: Seen, table: string, names: Names): nu
   if (s.options & (OPT.j as number) || len < 1 || len >= 29) return -1;
   s.options |= OPT.j as number;
   if (w.is(i, 'DNAT')) return dnat(w, i + 1, s);
+  // A declared chain's name was checked once (plainJump).
+  const known = names.known(w, i);
+  if (known) {
+    s.jump = known.chain;
+    s.target = known;
+    return i + 1;
+  }
   const name = w.text(i);
   s.jump = name;
-  // A declared chain's name was checked once (plainJump): one lookup per jump.
-  const known = names.known(name);
-  if (known) s.target = known;
-  else if (name === 'ACCEPT' || name === 'RETURN' || (name === 'DROP' && table !== 'nat'))
+  if (name === 'ACCEPT' || name === 'RETURN' || (name === 'DROP' && table !== 'nat'))
     s.target = { kind: name };
   else if (plainJump(name)) s.target = names.jump(name);
   else return -1;

@@ -3,14 +3,7 @@
  * unless --noflush), chains declared by `:CHAIN POLICY [p:b]`, sent to the kernel at COMMIT,
  * which applies it whole or refuses it (restoreRefusal.ts names the lines).
  */
-import type {
-  Chain,
-  Rule,
-  Ruleset,
-  Table,
-  TableName,
-  TargetAction,
-} from '../../netfilter/model.ts';
+import type { Chain, Rule, Ruleset, Table, TableName } from '../../netfilter/model.ts';
 import { BUILTIN_CHAINS, ZERO_COUNTERS, isTableName, newTable } from '../../netfilter/model.ts';
 import { formatError, paramProblem } from './errors.ts';
 import { appendOne, batchTable, chainOf, checkJump, markBatch } from './exec.ts';
@@ -19,7 +12,8 @@ import { cloneTable } from './tableOps.ts';
 import { noteDistinctChains } from './nftOrder.ts';
 import { batchAccepted } from './batchCheck.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
-import { plainJump, type Names } from './fastRule.ts';
+import { plainJump, type JumpTarget, type Names } from './fastRule.ts';
+import type { LineWords } from './fastWords.ts';
 
 export interface Batch {
   readonly name: TableName;
@@ -71,13 +65,19 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
 function batchNames(scratch: Ruleset, table: TableName): BatchNames {
   const keyOf = (text: string) => scratch.tables[table]?.chains.get(text)?.name;
   // Only names plainJump allows (fastRule.ts asks `known` before checking the name).
-  const jumps = new Map<string, TargetAction>();
+  const jumps = new Map<string, JumpTarget>();
+  const guess = jumpGuess();
   let last = '';
   return {
     declared(key) {
-      if (plainJump(key)) jumps.set(key, { kind: 'jump', chain: key });
+      if (!plainJump(key)) return;
+      const tg: JumpTarget = { kind: 'jump', chain: key };
+      jumps.set(key, tg);
+      guess.declared.push(tg);
     },
-    known: (chain) => jumps.get(chain),
+    known(w, k) {
+      return guess.known(w, k) ?? guess.found(jumps.get(w.text(k)));
+    },
     jump(chain) {
       let tg = jumps.get(chain);
       if (tg) return tg;
@@ -92,6 +92,41 @@ function batchNames(scratch: Ruleset, table: TableName): BatchNames {
       const key = keyOf(text);
       if (key !== undefined) last = key;
       return key ?? text;
+    },
+  };
+}
+
+/**
+ * Which declared chain a jump names, guessed and compared in place (no string, no lookup):
+ * iptables-save and kube-proxy jump to their chains first in the order they declared them
+ * (KUBE-SVC-x, its KUBE-SEP-x...), and to a few (KUBE-MARK-MASQ) again and again. A wrong
+ * guess only costs the lookup it saves.
+ */
+function jumpGuess() {
+  const declared: JumpTarget[] = [];
+  let next = 0;
+  let again: JumpTarget | undefined;
+  return {
+    declared,
+    known(w: LineWords, k: number): JumpTarget | undefined {
+      const tg = declared[next];
+      if (tg && w.is(k, tg.chain)) {
+        next++;
+        return tg;
+      }
+      return again && w.is(k, again.chain) ? again : undefined;
+    },
+    /** A target found by lookup: jumped to again next, and past a few chains never jumped to. */
+    found(tg: JumpTarget | undefined): JumpTarget | undefined {
+      if (!tg) return undefined;
+      again = tg;
+      for (let d = 1; d <= 4; d++) {
+        if (declared[next + d] === tg) {
+          next += d + 1;
+          break;
+        }
+      }
+      return tg;
     },
   };
 }
