@@ -158,7 +158,12 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
   const plain = plainUserChain(line);
   const m = plain === undefined ? CHAIN_LINE.exec(line) : undefined;
   if (plain === undefined && !m) fail(1, `${PROG}: line ${n} failed\n`);
-  const [, chain = '', policy = '', pk, by] = m ?? ['', plain, '-', '0', '0'];
+  // Not destructured: an interpreted array destructuring makes an iterator and a result per
+  // element, and kube-proxy declares 30,000 chains.
+  const chain = plain ?? m?.[1] ?? '';
+  const policy = plain !== undefined ? '-' : (m?.[2] ?? '');
+  const pk = plain !== undefined ? '0' : m?.[3];
+  const by = plain !== undefined ? '0' : m?.[4];
   const tables = b.scratch.tables as Record<string, Table>;
   const t = tables[b.name] ?? newTable(b.name);
   tables[b.name] = t;
