@@ -30,7 +30,13 @@ function plainAddr(w: LineWords, k: number, invert: boolean): AddrMatch | undefi
   if (bits < 0 || a < 0) return undefined;
   const mask = prefixToMask(bits);
   const addr = (a & mask) >>> 0;
-  if (bits === 32) return { addr, mask, invert };
+  if (bits === 32) {
+    // A host named by two lines in a row is one value (kube-proxy's ClusterIP, in its
+    // KUBE-SERVICES rule and then its KUBE-SVC chain's first rule).
+    const h = lastHost;
+    if (h !== undefined && h.addr === addr && h.invert === invert) return h;
+    return (lastHost = { addr, mask, invert });
+  }
   // Networks repeat (kube-proxy's `! -s <pod CIDR>` on every service), hosts rarely: networks
   // are immutable values kept once each, in a bounded cache.
   const key = addr * 66 + bits * 2 + (invert ? 1 : 0);
@@ -43,6 +49,8 @@ function plainAddr(w: LineWords, k: number, invert: boolean): AddrMatch | undefi
 }
 
 const NETWORKS = new Map<number, AddrMatch>();
+
+let lastHost: AddrMatch | undefined;
 
 /** What the words said so far. */
 interface Seen {
