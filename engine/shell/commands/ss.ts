@@ -9,7 +9,7 @@
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
 import { netnsOf, socketsIn, type ListeningSocket, type ServerProcess } from './probe/sockets.ts';
-import { serviceName } from './probe/services.ts';
+import { serviceByPort } from '../../netfilter/services.ts';
 
 interface SsOptions {
   listening: boolean;
@@ -72,9 +72,7 @@ const COLUMNS: readonly Column[] = [
 const BACKLOG: Readonly<Record<string, number>> = { nc: 1, python3: 5 };
 
 function row(s: ListeningSocket, p: ServerProcess, o: SsOptions): string[] {
-  const port = o.numeric
-    ? String(s.port)
-    : serviceName(s.proto, s.port).replace('*', String(s.port));
+  const port = o.numeric ? String(s.port) : (serviceByPort(s.port, s.proto) ?? String(s.port));
   const listen = s.proto === 'tcp';
   return [
     s.proto,

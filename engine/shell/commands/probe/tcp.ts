@@ -8,7 +8,7 @@
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { isIpv4, newCapture, runProbe } from './run.ts';
 import { ncListen } from './servers.ts';
-import { serviceName } from './services.ts';
+import { serviceByPort } from '../../../netfilter/services.ts';
 
 const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?(?:[/?#].*)?$/;
 
@@ -110,7 +110,8 @@ export function nc(ctx: CommandContext): CommandResult {
   // unreachable as ECONNREFUSED), then fails silently; without -v it reports success.
   if (udp && client.result === 'refused') return verbose ? fail('') : ok();
   if (client.result === 'connected' || udp) {
-    const service = serviceName(proto, Number(portText));
+    // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
+    const service = serviceByPort(Number(portText), proto) ?? '*';
     return {
       exit: 0,
       stdout: '',
