@@ -2,9 +2,8 @@
  * The iptables command language under load: 100k random command lines (valid and invalid)
  * and 2k random restore files through the parser and commands, counting escaped exceptions
  * and internal errors (both must be 0) and timing each line; plus a kube-proxy-sized
- * iptables-restore (10,000 services with 2 endpoints each).
+ * iptables-restore (10,000 services with 2 endpoints each: the file trace.bench loads too).
  */
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import type { BenchFigure } from './run.ts';
 import type { Ruleset } from '../engine/netfilter/model.ts';
@@ -17,6 +16,7 @@ import {
 import { ruleArb } from '../engine/commands/iptables/arbitraries.ts';
 import { formatRuleSpec } from '../engine/netfilter/print.ts';
 import { restoreWords } from '../engine/commands/iptables/restoreTokens.ts';
+import { kubeProxySaveLines, realRestoreTest } from './kubeProxyFile.ts';
 
 const WORDS = [
   '-A',
@@ -141,52 +141,6 @@ function restoreFiles(n: number): string[] {
     });
 }
 
-/** 10,000 ClusterIP services, 2 endpoints each, in kube-proxy's iptables-save layout. */
-export function kubeProxyRestore(services = 10000): string {
-  const head = [
-    '*nat',
-    ':PREROUTING ACCEPT [0:0]',
-    ':OUTPUT ACCEPT [0:0]',
-    ':POSTROUTING ACCEPT [0:0]',
-    ':KUBE-SERVICES - [0:0]',
-    ':KUBE-MARK-MASQ - [0:0]',
-    ':KUBE-POSTROUTING - [0:0]',
-  ];
-  const decl: string[] = [];
-  const rules = [
-    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
-    '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
-    '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
-    '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
-    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
-  ];
-  for (let i = 0; i < services; i++) {
-    const ip = `10.96.${(i >> 8) & 255}.${i & 255}`;
-    const svc = `KUBE-SVC-${String(i).padStart(16, '0')}`;
-    decl.push(`:${svc} - [0:0]`);
-    rules.push(
-      `-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "ns/svc${i}:http cluster IP" -m tcp --dport 80 -j ${svc}`,
-    );
-    rules.push(
-      `-A ${svc} ! -s 10.244.0.0/16 -d ${ip}/32 -p tcp -m comment --comment "ns/svc${i}:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`,
-    );
-    for (let e = 0; e < 2; e++) {
-      const sep = `KUBE-SEP-${String(i * 2 + e).padStart(16, '0')}`;
-      const ep = `10.244.${(i >> 7) & 255}.${(i * 2 + e) & 255}`;
-      decl.push(`:${sep} - [0:0]`);
-      const prob = e === 0 ? ' -m statistic --mode random --probability 0.50000000000' : '';
-      rules.push(`-A ${svc} -m comment --comment "ns/svc${i}:http -> ${ep}:8080"${prob} -j ${sep}`);
-      rules.push(`-A ${sep} -s ${ep}/32 -m comment --comment "ns/svc${i}:http" -j KUBE-MARK-MASQ`);
-      rules.push(
-        `-A ${sep} -p tcp -m comment --comment "ns/svc${i}:http" -m tcp -j DNAT --to-destination ${ep}:8080`,
-      );
-    }
-  }
-  return `${[...head, ...decl, ...rules, 'COMMIT'].join('\n')}\n`;
-}
-
 interface Stats {
   max: number;
   total: number;
@@ -267,32 +221,6 @@ function checkThenAppend(n = 6000): { ms: number; wrong: number } {
   return { ms: performance.now() - t0, wrong };
 }
 
-/**
- * The real `iptables-restore --test` on the same file, in a throwaway network namespace (never
- * the root one), best of 3 wall times in ms; undefined without root or iptables.
- */
-function realRestoreTest(text: string): number | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  if (spawnSync('sh', ['-c', 'command -v iptables-restore']).status !== 0) return undefined;
-  const ns = `pp-ipt-bench-${process.pid}`;
-  if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return undefined;
-  try {
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const r = spawnSync('ip', ['netns', 'exec', ns, 'iptables-restore', '--test'], {
-        input: text,
-        timeout: 60_000,
-      });
-      if (r.status !== 0) return undefined;
-      best = Math.min(best, performance.now() - t0);
-    }
-    return best;
-  } finally {
-    spawnSync('ip', ['netns', 'del', ns]);
-  }
-}
-
 /** The engine's restore of the same file: the first run, and the best of 3. */
 function engineRestore(text: string): { first: number; best: number; exit: number; rs: Ruleset } {
   let first = 0;
@@ -317,10 +245,10 @@ export default async (): Promise<BenchFigure[]> => {
   const cmd = runCommandLines();
   const rst = runRestoreFiles();
   collect();
-  const big = kubeProxyRestore();
+  const big = `${kubeProxySaveLines().join('\n')}\n`;
   const engine = engineRestore(big);
   const kube = engine.rs;
-  const real = realRestoreTest(big);
+  const real = realRestoreTest(big, 3);
   const t1 = performance.now();
   const saved = runIptablesSave(kube).stdout;
   const saveMs = performance.now() - t1;

@@ -1,5 +1,5 @@
 // The packet path at kube-proxy scale: 10,000 ClusterIP services with 2 endpoints each
-// (about 110k iptables-save lines, generated here in kube-proxy's shape with its jump rules),
+// (about 110k iptables-save lines from the engine's kube-proxy generator: kubeProxyFile.ts),
 // loaded with the engine's iptables-restore, then one TCP connect from a pod to the LAST
 // service traced through nat PREROUTING -> KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP (DNAT), the
 // bridged-DNAT path and FORWARD/POSTROUTING. Where iptables-restore is installed and we are
@@ -15,36 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchFigure } from './run.ts';
-import { syncProxyRules } from '../engine/generators/kubeProxy/proxier.ts';
-import { SERVICES, cluster, ip } from './kubeCluster.ts';
-import { JUMP_CHAINS, jumpRuleArgs } from '../engine/generators/kubeProxy/jumps.ts';
-import { BUILTIN_CHAINS, isTableName, type Ruleset } from '../engine/netfilter/model.ts';
+import { SERVICES, ip } from './kubeCluster.ts';
+import { kubeProxySaveLines, realRestoreTest } from './kubeProxyFile.ts';
+import type { Ruleset } from '../engine/netfilter/model.ts';
 import { SCENARIO_RULES } from '../engine/scenario/rules.ts';
 import { createWorld } from '../engine/scenario/run.ts';
 import { runProbe } from '../engine/scenario/probe.ts';
 import { seededRandom } from '../engine/stack/world.ts';
-
-/** kube-proxy's restore text plus the built-in chains and the jump rules it inserts at start-up. */
-function saveFile(restoreText: string): string[] {
-  const out: string[] = [];
-  let table = '';
-  for (const line of restoreText.split('\n')) {
-    if (line.startsWith('*')) {
-      table = line.slice(1);
-      out.push(line);
-      if (isTableName(table)) for (const c of BUILTIN_CHAINS[table]) out.push(`:${c} ACCEPT [0:0]`);
-      continue;
-    }
-    if (line.startsWith('-A') && out[out.length - 1]!.startsWith(':')) {
-      for (const j of JUMP_CHAINS.filter((x) => x.table === table)) {
-        const args = jumpRuleArgs(j).map((a) => (/\s/.test(a) ? `"${a}"` : a));
-        out.push(`-A ${j.srcChain} ${args.join(' ')}`);
-      }
-    }
-    if (line !== '') out.push(line);
-  }
-  return out;
-}
 
 function scenario(lines: string[]) {
   const last = SERVICES - 1;
@@ -92,31 +69,6 @@ function scenario(lines: string[]) {
 
 function mb(bytes: number): number {
   return bytes / (1024 * 1024);
-}
-
-/** `iptables-restore --test` of the same file in a throwaway namespace; undefined if not possible. */
-function kernelRestoreTest(text: string): number | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  if (spawnSync('sh', ['-c', 'command -v iptables-restore']).status !== 0) return undefined;
-  const ns = `ppbench${process.pid}`;
-  if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return undefined;
-  try {
-    const t0 = performance.now();
-    const r = spawnSync('ip', ['netns', 'exec', ns, 'iptables-restore', '--test'], {
-      input: text,
-      timeout: 120_000,
-    });
-    const ms = performance.now() - t0;
-    return r.status === 0 ? ms : undefined;
-  } finally {
-    spawnSync('ip', ['netns', 'del', ns]);
-  }
-}
-
-/** The generated file; the cluster objects behind it are garbage once this returns. */
-function generate(): string[] {
-  const { services, slices } = cluster();
-  return saveFile(syncProxyRules({ services, endpointSlices: slices }).restoreText);
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -195,7 +147,7 @@ if (process.argv[1] === self && process.argv[2] !== undefined) {
 }
 
 export default async (): Promise<BenchFigure[]> => {
-  const lines = generate();
+  const lines = kubeProxySaveLines();
   const m = measureInChild(lines);
   const figures: BenchFigure[] = [
     {
@@ -225,7 +177,7 @@ export default async (): Promise<BenchFigure[]> => {
     },
     { name: 'trace: the same, peak RSS as the OS counts it (maxrss)', value: m.maxRss, unit: 'MB' },
   ];
-  const kernel = kernelRestoreTest(`${lines.join('\n')}\n`);
+  const kernel = realRestoreTest(`${lines.join('\n')}\n`, 1);
   if (kernel !== undefined) {
     figures.push({
       name: 'trace: real iptables-restore --test (throwaway netns)',
