@@ -22,6 +22,10 @@ import { SCENARIO_RULES } from '../engine/scenario/rules.ts';
 import { createWorld } from '../engine/scenario/run.ts';
 import { runProbe } from '../engine/scenario/probe.ts';
 import { seededRandom } from '../engine/stack/world.ts';
+import { useFastRestore } from '../engine/commands/iptables/fastRestore.ts';
+
+// As the CLI restores kube-proxy-sized files (here and in the child process, which runs this file).
+useFastRestore();
 
 function scenario(lines: string[]) {
   const last = SERVICES - 1;

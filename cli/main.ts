@@ -36,6 +36,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const cmd = await entry.load();
+    // The CLI restores kube-proxy-sized files (110k lines): iptables-restore takes its
+    // shortcut for the common rule shapes (same rulesets, see restoreShortcut.ts).
+    (await import('../engine/commands/iptables/fastRestore.ts')).useFastRestore();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`${cmd.usage}\n`);
       return EXIT_OK;

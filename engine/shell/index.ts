@@ -13,13 +13,17 @@
  *   lastProbeTrace(shell);            // trace events of the last ping/curl/nc, for the tracer
  *
  * Importing this module loads every program up front (docker, kubectl, nft, tcpdump,
- * conntrack, the text tools…: commands/lazy.ts), for the CLI and tests; the browser uses
- * hostShell.ts, which loads them on demand (ensureProgramsFor, or when the shell meets one).
+ * conntrack, the text tools…: commands/lazy.ts), for the CLI and tests, and installs the
+ * iptables-restore shortcut for kube-proxy-sized restores (commands/iptables/fastRestore.ts);
+ * the browser uses hostShell.ts, which loads programs on demand (ensureProgramsFor, or when
+ * the shell meets one) and restores through the parser alone (the same rulesets and errors).
  *
  * Deterministic: the same lines with the same options give the same output, byte for byte.
  */
 import { provideAllPrograms } from './commands/allPrograms.ts';
+import { useFastRestore } from '../commands/iptables/fastRestore.ts';
 
 provideAllPrograms();
+useFastRestore();
 
 export * from './hostShell.ts';

@@ -1,6 +1,7 @@
 /** iptables-restore against behaviour recorded with iptables 1.8.9 (nf_tables) in a namespace. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyRuleset, runIptables, runIptablesRestore, runIptablesSave } from './index.ts';
+import { RESTORE_MODES } from './restoreModes.ts';
 import type { Ruleset } from '../../netfilter/model.ts';
 
 const save = (rs: Ruleset, args: string[] = []) =>
@@ -20,7 +21,9 @@ function restore(input: string, args: string[] = [], rs = emptyRuleset()) {
   return { r, rs };
 }
 
-describe('iptables-restore', () => {
+describe.each(RESTORE_MODES)('iptables-restore %s', (_mode, install) => {
+  beforeAll(install);
+
   it('restores chains, policies and rules', () => {
     const { r, rs } = restore(
       '*filter\n:INPUT DROP [0:0]\n:FOO - [0:0]\n-A INPUT -s 1.2.3.4 -j FOO\n-A FOO -j ACCEPT\nCOMMIT\n',

@@ -12,7 +12,6 @@
 import type { Rule, Ruleset } from '../../netfilter/model.ts';
 import { VERSION, XtError, formatError, paramProblem } from './errors.ts';
 import { parseIptables } from './parse.ts';
-import { fastChain, fastRule, fastRuleLine } from './fastRule.ts';
 import type { ParsedCommand } from './parseFinish.ts';
 import { batchAppend, execIptables } from './exec.ts';
 import { CMD } from './options.ts';
@@ -51,14 +50,15 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   let text = line;
   const c = line.charCodeAt(0) === 91 ? counterPrefix(line) : undefined;
   if (c) text = line.slice(c.rest);
-  // The common shapes are read from the line directly (fastRule.ts, checked against the
-  // parser); counters given with -c go through the parser's -c.
-  if (!(c && o.counters)) {
+  // With the shortcut installed (restoreShortcut.ts), the common shapes are read from the line
+  // directly (checked against the parser); counters given with -c go through the parser's -c.
+  const reader = b.reader;
+  if (reader && !(c && o.counters)) {
     if (!track) {
-      const rule = fastRule(text, b.name, b.names);
-      if (rule) return appendFast(b, rule, n);
+      const rule = reader.rule(text);
+      if (rule) return appendFast(b, rule, reader.chain(), n);
     } else {
-      const fast = fastRuleLine(text, b.name, b.names);
+      const fast = reader.command(text);
       if (fast) return run(b, fast, n, track);
     }
   }
@@ -74,9 +74,9 @@ function ruleLine(b: Batch, line: string, n: number, o: RestoreOpts, track?: Tra
   run(b, parsed, n, track);
 }
 
-function appendFast(b: Batch, rule: Rule, n: number): void {
+function appendFast(b: Batch, rule: Rule, chain: string, n: number): void {
   try {
-    appendRead(b, rule, fastChain(b.names));
+    appendRead(b, rule, chain);
   } catch (e) {
     rethrow(e, n);
   }

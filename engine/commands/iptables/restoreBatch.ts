@@ -12,8 +12,7 @@ import { cloneTable } from './tableOps.ts';
 import { noteDistinctChains } from './nftOrder.ts';
 import { batchAccepted } from './batchCheck.ts';
 import { PROG, fail, type RestoreOpts } from './restoreOpts.ts';
-import { plainJump, type JumpTarget, type Names } from './fastRule.ts';
-import type { LineWords } from './fastWords.ts';
+import { batchReader, type BatchReader } from './restoreShortcut.ts';
 
 export interface Batch {
   readonly name: TableName;
@@ -22,9 +21,9 @@ export interface Batch {
   readonly start: number;
   /** Did a line drop rules already in the batch (re-declared chain)? See restoreRefusal.ts. */
   dropped: boolean;
-  /** Chain names and jump targets as the batch keeps them (fastRule.ts). */
-  readonly names: BatchNames;
-  /** The chain the last rule read by fastRule went to, while no other line has run since. */
+  /** The shortcut's reader of rule lines, when one is installed (restoreShortcut.ts). */
+  readonly reader: BatchReader | undefined;
+  /** The chain the last rule the reader read went to, while no other line has run since. */
   last: Chain | undefined;
 }
 
@@ -52,91 +51,9 @@ export function openBatch(rs: Ruleset, name: string, start: number, o: RestoreOp
     scratch,
     start,
     dropped: false,
-    names: batchNames(scratch, name),
+    reader: batchReader(scratch, name),
     last: undefined,
   };
-}
-
-/**
- * The table's own key strings for chain names, and one jump target per chain (targets are
- * immutable values): later lookups compare one pointer. Rules of a chain come in a row, so
- * the last chain named is tried first, on the line's text, without a lookup.
- */
-function batchNames(scratch: Ruleset, table: TableName): BatchNames {
-  const keyOf = (text: string) => scratch.tables[table]?.chains.get(text)?.name;
-  // Only names plainJump allows (fastRule.ts asks `known` before checking the name).
-  const jumps = new Map<string, JumpTarget>();
-  const guess = jumpGuess();
-  let last = '';
-  return {
-    declared(key) {
-      if (!plainJump(key)) return;
-      const tg: JumpTarget = { kind: 'jump', chain: key };
-      jumps.set(key, tg);
-      guess.declared.push(tg);
-    },
-    known(w, k) {
-      return guess.known(w, k) ?? guess.found(jumps.get(w.text(k)));
-    },
-    jump(chain) {
-      let tg = jumps.get(chain);
-      if (tg) return tg;
-      const key = keyOf(chain);
-      tg = { kind: 'jump', chain: key ?? chain };
-      if (key !== undefined) jumps.set(key, tg);
-      return tg;
-    },
-    chain(w, k) {
-      if (last !== '' && w.is(k, last)) return last;
-      const text = w.text(k);
-      const key = keyOf(text);
-      if (key !== undefined) last = key;
-      return key ?? text;
-    },
-  };
-}
-
-/**
- * Which declared chain a jump names, guessed and compared in place (no string, no lookup):
- * iptables-save and kube-proxy jump to their chains first in the order they declared them
- * (KUBE-SVC-x, its KUBE-SEP-x...), and to a few (KUBE-MARK-MASQ) again and again. A wrong
- * guess only costs the lookup it saves.
- */
-function jumpGuess() {
-  const declared: JumpTarget[] = [];
-  let next = 0;
-  let again: JumpTarget | undefined;
-  return {
-    declared,
-    known(w: LineWords, k: number): JumpTarget | undefined {
-      const tg = declared[next];
-      if (tg && w.is(k, tg.chain)) {
-        next++;
-        return tg;
-      }
-      return again && w.is(k, again.chain) ? again : undefined;
-    },
-    /** A target found by lookup: jumped to again next, and past a few chains never jumped to. */
-    found(tg: JumpTarget | undefined): JumpTarget | undefined {
-      if (!tg) return undefined;
-      again = tg;
-      for (let d = 1; d <= 4; d++) {
-        if (declared[next + d] === tg) {
-          next += d + 1;
-          break;
-        }
-      }
-      return tg;
-    },
-  };
-}
-
-/**
- * Names as a batch keeps them: a user chain declared by a `:` line gets its jump target then
- * (kube-proxy jumps to each of its 30,000 chains), so that reading a jump is one lookup.
- */
-interface BatchNames extends Names {
-  declared(key: string): void;
 }
 
 /** `:CHAIN POLICY [pkts:bytes]`, split on blanks as strtok(" \t\n") does. */
@@ -188,12 +105,12 @@ export function declareChain(b: Batch, line: string, n: number, o: RestoreOpts):
       policyCounters: ZERO_COUNTERS,
       rules: [],
     });
-    b.names.declared(chain);
+    b.reader?.declared(chain);
   }
 }
 
 /**
- * `-A CHAIN rule` read by fastRule.ts, as batchAppend runs it (same checks, same errors),
+ * `-A CHAIN rule` read by the shortcut (restoreShortcut.ts), as batchAppend runs it (same checks, same errors),
  * without a command around it: rules of a chain come in a row, so the chain is looked up
  * once per row.
  */
