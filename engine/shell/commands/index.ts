@@ -6,6 +6,7 @@ import { ip } from './ip/index.ts';
 import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
 import { python3 } from './probe/servers.ts';
+import { route } from './route.ts';
 import { disown, foreground, jobs, kill } from './jobs.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
@@ -32,6 +33,7 @@ const table: [string, ShellCommand][] = [
   ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
   ['sysctl', sysctl],
   ['ip', ip],
+  ['route', route],
   ['ping', ping],
   ['curl', curl],
   ['nc', nc],

@@ -48,7 +48,6 @@ export const UNSIMULATED_PROGRAMS = [
   'top',
   'netstat',
   'ifconfig',
-  'route',
   'arp',
   'arping',
   'traceroute',
