@@ -4,16 +4,31 @@
  * Shows the hook diagram with the current stage lit, the rule being tested and why it matched
  * or not, NAT, conntrack, the routing decision, the bridge's decision, the one-line verdict and
  * the path on the topology. Every control is a button, select or input.
+ *
+ * On load only the probe form ships; what draws a trace (TraceDisplay.tsx) loads with the
+ * engine when Trace is pressed, and appears once both are there.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ScenarioJson } from './lib/lessonWorld.ts';
 import type { TraceView } from './lib/machine.ts';
-import { STAGES } from './lib/hookDiagram.ts';
 import { composedProbe, probeLabel } from './lib/tracerForm.ts';
-import { stepView, type StepView } from './lib/traceSteps.ts';
 import { loadMachine } from './Terminal.tsx';
-import Topology from './Topology.tsx';
 import './widgets.css';
+
+type Display = (typeof import('./TraceDisplay.tsx'))['default'];
+
+let displayLoader: Promise<Display> | undefined;
+/** The trace's view, loaded once; a failed load is tried again on the next Trace. */
+function loadTraceDisplay(): Promise<Display> {
+  displayLoader ??= import('./TraceDisplay.tsx').then(
+    (mod) => mod.default,
+    (err: unknown) => {
+      displayLoader = undefined;
+      throw err;
+    },
+  );
+  return displayLoader;
+}
 
 export interface TracerProps {
   readonly session: string;
@@ -38,6 +53,7 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
   const [playing, setPlaying] = useState(false);
   const [message, setMessage] = useState('');
   const timer = useRef<number | undefined>(undefined);
+  const display = useRef<Display | undefined>(undefined);
   const id = `tracer-${session.replace(/[^a-z0-9-]/gi, '-')}`;
 
   useEffect(() => {
@@ -77,7 +93,13 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
       return;
     }
     setMessage('Sending the probe…');
-    const m = await loadMachine();
+    let m: Awaited<ReturnType<typeof loadMachine>>;
+    try {
+      [m, display.current] = await Promise.all([loadMachine(), loadTraceDisplay()]);
+    } catch {
+      setMessage('The tracer could not load (network?): press Trace to try again.');
+      return;
+    }
     const { shell } = await m.openSession(session, scenario);
     const t = m.traceProbe(shell, spec);
     setTrace(t);
@@ -86,8 +108,7 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
     setMessage(`Result: ${t.client}. ${t.verdict}. ${t.steps.length} steps.`);
   };
 
-  const step = trace?.steps[at];
-  const view = trace ? stepView(trace.steps, at) : undefined;
+  const Trace = display.current;
   return (
     <section class="pp-widget pp-tracer" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`} class="pp-widget-title">
@@ -169,95 +190,16 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
       <p class="pp-status" role="status" aria-live="polite">
         {message}
       </p>
-      {trace && step && (
-        <div class="pp-trace">
-          <p class="pp-verdict">
-            <strong>Verdict:</strong> {trace.verdict}
-          </p>
-          <div class="pp-row" role="group" aria-label="Step through the trace">
-            <button type="button" onClick={() => setAt(0)} aria-disabled={at === 0}>
-              First
-            </button>
-            <button
-              type="button"
-              onClick={() => setAt(Math.max(0, at - 1))}
-              aria-disabled={at === 0}
-            >
-              Back
-            </button>
-            <button
-              type="button"
-              onClick={() => setAt(Math.min(trace.steps.length - 1, at + 1))}
-              aria-disabled={at + 1 >= trace.steps.length}
-            >
-              Forward
-            </button>
-            {/* The label says what pressing does; no aria-pressed on top of a changing label. */}
-            <button type="button" onClick={togglePlay}>
-              {playing ? 'Pause' : 'Play'}
-            </button>
-          </div>
-          <p class="pp-step" aria-live={playing ? 'off' : 'polite'}>
-            <span class="pp-step-n">
-              Step {at + 1} of {trace.steps.length}
-            </span>{' '}
-            {step.text}
-          </p>
-          {view && <HookDiagram view={view} />}
-          {view && <StepDetails view={view} />}
-          <Topology scenario={scenario} highlight={trace.path} title="Path of the traced packet" />
-        </div>
+      {trace && Trace && (
+        <Trace
+          scenario={scenario}
+          trace={trace}
+          at={at}
+          playing={playing}
+          onStep={setAt}
+          onTogglePlay={togglePlay}
+        />
       )}
     </section>
-  );
-}
-
-function HookDiagram({ view }: { view: StepView }) {
-  return (
-    <ol class="pp-hooks" aria-label={`Netfilter hooks in ${view.step.position.ns}`}>
-      {STAGES.map((s) => (
-        <li
-          key={s.id}
-          class={view.stage === s.id ? 'pp-hook pp-lit' : 'pp-hook'}
-          aria-current={view.stage === s.id ? 'step' : undefined}
-        >
-          <span class="pp-hook-name">{s.label}</span>
-          {s.tables.length > 0 && (
-            <span class="pp-hook-tables">
-              {s.tables.map((t) => (
-                <span
-                  key={t}
-                  class={view.stage === s.id && view.table === t ? 'pp-table pp-lit' : 'pp-table'}
-                >
-                  {t}
-                </span>
-              ))}
-            </span>
-          )}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function StepDetails({ view }: { view: StepView }) {
-  const step = view.step;
-  return (
-    <dl class="pp-details">
-      <dt>Where</dt>
-      <dd>{view.where || '—'}</dd>
-      <dt>Packet</dt>
-      <dd>{step.packet ?? '—'}</dd>
-      <dt>Rule tested</dt>
-      <dd>{view.rule}</dd>
-      <dt>NAT</dt>
-      <dd>{step.nat ?? 'none yet'}</dd>
-      <dt>Conntrack</dt>
-      <dd>{step.conntrack ?? 'no entry yet'}</dd>
-      <dt>Routing</dt>
-      <dd>{step.route ?? 'no routing decision yet'}</dd>
-      <dt>Bridge</dt>
-      <dd>{step.bridge ?? 'no bridge decision yet'}</dd>
-    </dl>
   );
 }

@@ -1,8 +1,8 @@
 // What each lesson page loads, and when: no engine on load; on first use only the engine's
-// chunks and the on-demand programs the lesson's own commands name, exactly what
-// bench/widgets.bench.ts counts (lib/lessonJs.mjs is shared). A static import that pulled an
-// on-demand program into the engine, or a chunk the model does not predict, fails here; the
-// sizes themselves are the bench's business.
+// chunks, the on-demand programs the lesson's own commands name and the trace's view
+// (TraceDisplay, loaded by Trace), exactly what bench/widgets.bench.ts counts (lib/lessonJs.mjs
+// is shared). A static import that pulled an on-demand program into the engine, or a chunk the
+// model does not predict, fails here; the sizes themselves are the bench's business.
 import assert from 'node:assert/strict';
 import { assertClean } from './lib/harness.mjs';
 import {
@@ -11,9 +11,16 @@ import {
   hydrateAll,
   lessonCommands,
   recordScripts,
+  staticClosure,
   useWidgets,
 } from './lib/lessonJs.mjs';
+import { CH1, hydrated, tabTo } from './lib/widgets.mjs';
 import { LAZY_MODULES } from '../../engine/shell/commands/lazy.ts';
+
+/** What the views themselves load with import() on use: the trace's view when Trace runs. */
+function viewChunks(dist) {
+  return staticClosure(dist, chunkNamed(dist, 'TraceDisplay'));
+}
 
 const LESSONS = ['bridge-vs-router', 'two-custom-bridges', 'router-component'];
 
@@ -22,6 +29,42 @@ export const tests = [
     name: 'every on-demand program is its own chunk, outside the engine chunk',
     async run(ctx) {
       for (const key of LAZY_MODULES) chunkNamed(ctx.dist, key);
+    },
+  },
+  {
+    name: 'the trace view is a chunk of its own, outside the engine chunk',
+    async run(ctx) {
+      const engine = staticClosure(ctx.dist, chunkNamed(ctx.dist, 'machine'));
+      for (const name of ['TraceDisplay'])
+        assert.ok(!engine.has(chunkNamed(ctx.dist, name)), `${name} loads with the engine`);
+    },
+  },
+  {
+    name: 'packet tracer: a trace whose view fails to load says so and draws nothing; Trace again works',
+    async run(ctx) {
+      const { page, problems } = await ctx.open(CH1);
+      const isView = (url) => /\/TraceDisplay\.[^/]*\.js$/.test(url);
+      await page.route(isView, (route) => route.abort(), { times: 1 });
+      const tracer = page.locator('.pp-tracer').first();
+      await hydrated(page, tracer);
+      const trace = tracer.getByRole('button', { name: 'Trace' });
+      await tabTo(page, trace);
+      await page.keyboard.press('Enter');
+      await tracer
+        .locator('.pp-status')
+        .getByText('The tracer could not load (network?): press Trace to try again.')
+        .waitFor({ timeout: 15000 });
+      assert.equal(await tracer.locator('.pp-trace').count(), 0, 'nothing half drawn');
+      await page.keyboard.press('Enter');
+      await tracer.locator('.pp-verdict').waitFor({ timeout: 15000 });
+      assert.equal(await tracer.locator('.pp-hooks').count(), 1, 'hook diagram drawn');
+      assert.ok((await tracer.locator('.pp-topology .pp-node.pp-lit').count()) >= 2, 'path drawn');
+      const aborted = (p) =>
+        isView(p.replace(/ \(.*$/, '')) ||
+        p === 'console error: Failed to load resource: net::ERR_FAILED';
+      assert.equal(problems.filter(aborted).length, 2, problems.join('\n'));
+      assertClean(problems.filter((p) => !aborted(p)));
+      await page.close();
     },
   },
   {
@@ -67,11 +110,17 @@ export const tests = [
       const machine = chunkNamed(ctx.dist, 'machine');
       const onLoad = scripts.map((s) => s.name);
       assert.ok(!onLoad.includes(machine), `${slug}: the engine loaded before any use`);
+      const trace = chunkNamed(ctx.dist, 'TraceDisplay');
+      assert.ok(!onLoad.includes(trace), `${slug}: the trace's view loaded before a trace`);
 
       await useWidgets(page, lessonCommands(slug));
       const log = await page.locator('.pp-terminal .pp-term-log').first().innerText();
       assert.doesNotMatch(log, /the program's code is loading/, 'the terminal pre-loads');
-      const allowed = new Set([...onLoad, ...firstUseChunks(ctx.dist, slug)]);
+      const allowed = new Set([
+        ...onLoad,
+        ...firstUseChunks(ctx.dist, slug),
+        ...viewChunks(ctx.dist),
+      ]);
       const loaded = scripts.map((s) => s.name);
       assert.ok(loaded.includes(machine), `${slug}: using the widgets loads the engine`);
       const unexpected = loaded.filter((name) => !allowed.has(name));
