@@ -23,6 +23,7 @@ import { browserStore, loadHistory } from './lib/terminalHistory.ts';
 import './widgets.css';
 
 type Machine = typeof import('./lib/machine.ts');
+type Completer = (typeof import('./lib/completion.ts'))['complete'];
 
 export interface TerminalProps {
   readonly session: string;
@@ -33,10 +34,30 @@ export interface TerminalProps {
 }
 
 let loader: Promise<Machine> | undefined;
+/** The engine half of the widgets, loaded once on first use; a failed load is tried again. */
 export function loadMachine(): Promise<Machine> {
-  loader ??= import('./lib/machine.ts');
+  loader ??= import('./lib/machine.ts').catch((err: unknown) => {
+    loader = undefined;
+    throw err;
+  });
   return loader;
 }
+
+let completer: Promise<Completer> | undefined;
+/** Tab completion, loaded on the first Tab (most learners never press it). */
+function loadCompletion(): Promise<Completer> {
+  completer ??= import('./lib/completion.ts').then(
+    (mod) => mod.complete,
+    (err: unknown) => {
+      completer = undefined;
+      throw err;
+    },
+  );
+  return completer;
+}
+
+/** How long a Tab waits for completion's code before the status says it is loading. */
+const SLOW_LOAD_MS = 400;
 
 export default function Terminal({ session, scenario, label, onRun }: TerminalProps) {
   const [screen, setScreen] = useState<ScreenLine[]>([
@@ -45,7 +66,15 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       text: 'Type `help` for the commands, `reset` to start over. Tab completes; on an empty line Tab moves on.',
     },
   ]);
-  const [input, setInput] = useState('');
+  const [input, setInputState] = useState('');
+  // The line as typed so far, also between renders: keys typed while Tab's code loads land here.
+  const line = useRef('');
+  const setInput = (text: string) => {
+    line.current = text;
+    setInputState(text);
+  };
+  /** A Tab still completing; Enter and the next Tab wait for it, as bash's typeahead does. */
+  const tabbing = useRef<Promise<void> | undefined>(undefined);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [continued, setContinued] = useState(false);
@@ -127,17 +156,18 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
   const onKeyDown = async (e: JSX.TargetedKeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
-      const line = input;
+      await tabbing.current;
+      const typed = line.current;
       setInput('');
-      await runLines([fromInputLine(line)]);
+      await runLines([fromInputLine(typed)]);
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const { cursor: c, text } = moveHistory(cursor.current, e.key === 'ArrowUp' ? -1 : 1, input);
       cursor.current = c;
       setInput(text);
-    } else if (e.key === 'Tab' && !e.shiftKey && input.trim() !== '') {
+    } else if (e.key === 'Tab' && !e.shiftKey && line.current.trim() !== '') {
       e.preventDefault();
-      await completeInput();
+      await onTab();
     } else if (
       e.key === 'c' &&
       e.ctrlKey &&
@@ -156,21 +186,47 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     }
   };
 
-  const completeInput = async () => {
-    const { m, s } = await ensure();
-    const r = m.complete(input, {
+  const onTab = async () => {
+    const before = tabbing.current;
+    const done = (async () => {
+      await before;
+      await completeInput(line.current);
+    })();
+    tabbing.current = done;
+    await done;
+    if (tabbing.current === done) tabbing.current = undefined;
+  };
+
+  /** Completes `typed`, the line when Tab was pressed; the first Tab loads completion's code. */
+  const completeInput = async (typed: string) => {
+    const slow = window.setTimeout(() => setStatus('Loading Tab completion…'), SLOW_LOAD_MS);
+    let loaded: [{ m: Machine; s: LessonShell }, Completer];
+    try {
+      loaded = await Promise.all([ensure(), loadCompletion()]);
+    } catch {
+      setStatus('Tab completion could not load (network?): press Tab to try again');
+      return;
+    } finally {
+      window.clearTimeout(slow);
+    }
+    const [{ m, s }, complete] = loaded;
+    // Keys typed while the code loaded follow the completion; a line changed otherwise (Up,
+    // Ctrl-C) is not completed.
+    if (!line.current.startsWith(typed)) return;
+    const after = line.current.slice(typed.length);
+    const r = complete(typed, {
       commands: s.commandNames(),
       chains: (t, ns) => m.chainsOf(s, ns, t),
       namespaces: s.netnsNames(),
     });
-    setInput(r.line);
+    setInput(r.line + after);
     if (r.candidates.length > 0) {
       setScreen((old) => [...old, { kind: 'info', text: r.candidates.join('  ') }]);
       setStatus(`${r.candidates.length} completions: ${r.candidates.slice(0, 8).join(', ')}`);
     } else {
       // Say what Tab did, or the last Tab's candidates would still stand in the status.
       const word = r.line.trimEnd().split(/\s+/).pop() ?? '';
-      setStatus(r.line !== input ? `Completed: ${word}` : 'No completion');
+      setStatus(r.line !== typed ? `Completed: ${word}` : 'No completion');
     }
   };
 

@@ -1,8 +1,9 @@
 // What each lesson page loads, and when: no engine on load; on first use only the engine's
 // chunks, the on-demand programs the lesson's own commands name and the trace's view
 // (TraceDisplay, loaded by Trace), exactly what bench/widgets.bench.ts counts (lib/lessonJs.mjs
-// is shared). A static import that pulled an on-demand program into the engine, or a chunk the
-// model does not predict, fails here; the sizes themselves are the bench's business.
+// is shared); Tab completion only on the first Tab. A static import that pulled an on-demand
+// program into the engine, or a chunk the model does not predict, fails here; the sizes
+// themselves are the bench's business.
 import assert from 'node:assert/strict';
 import { assertClean } from './lib/harness.mjs';
 import {
@@ -22,6 +23,19 @@ function viewChunks(dist) {
   return staticClosure(dist, chunkNamed(dist, 'TraceDisplay'));
 }
 
+/** The lesson's first terminal, hydrated and focused, with the engine loaded. */
+async function focusedTerminal(page) {
+  const term = page.locator('.pp-terminal').first();
+  const input = term.locator('input');
+  await hydrated(page, term);
+  const machine = page.waitForResponse((r) => /\/machine\.[^/]*\.js$/.test(r.url()));
+  await tabTo(page, input);
+  await machine;
+  return { term, input, status: term.locator('.pp-status') };
+}
+
+const isCompletion = (url) => /\/completion\.[^/]*\.js$/.test(url);
+
 const LESSONS = ['bridge-vs-router', 'two-custom-bridges', 'router-component'];
 
 export const tests = [
@@ -32,11 +46,70 @@ export const tests = [
     },
   },
   {
-    name: 'the trace view is a chunk of its own, outside the engine chunk',
+    name: 'Tab completion and the trace view are chunks of their own, outside the engine chunk',
     async run(ctx) {
       const engine = staticClosure(ctx.dist, chunkNamed(ctx.dist, 'machine'));
-      for (const name of ['TraceDisplay'])
+      for (const name of ['completion', 'TraceDisplay'])
         assert.ok(!engine.has(chunkNamed(ctx.dist, name)), `${name} loads with the engine`);
+    },
+  },
+  {
+    name: 'terminal: the first Tab loads completion and completes; keys typed meanwhile follow it',
+    async run(ctx) {
+      await ctx.resetStorage();
+      const { page, problems } = await ctx.open(CH1);
+      // Completion's code arrives late, as on a slow line: the status says it is loading.
+      let release;
+      const held = new Promise((r) => (release = r));
+      await page.route(isCompletion, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const { term, input, status } = await focusedTerminal(page);
+      await page.keyboard.type('iptables -L FOR');
+      const completion = page.waitForResponse((r) => isCompletion(r.url()));
+      await page.keyboard.press('Tab');
+      await status.getByText('Loading Tab completion…').waitFor();
+      await page.keyboard.type('-n');
+      await page.keyboard.press('Enter');
+      release();
+      await completion;
+      await term.locator('.pp-term-log').getByText('Chain FORWARD (policy DROP)').waitFor();
+      assert.equal(await input.inputValue(), '');
+      // Loaded now: the next Tab completes at once.
+      await page.keyboard.type('iptables -L INP');
+      await page.keyboard.press('Tab');
+      await status.getByText('Completed: INPUT').waitFor();
+      assert.equal(await input.inputValue(), 'iptables -L INPUT ');
+      assertClean(problems);
+      await page.close();
+      await ctx.resetStorage();
+    },
+  },
+  {
+    name: 'terminal: a Tab whose completion code fails to load says so; the next Tab loads it',
+    async run(ctx) {
+      await ctx.resetStorage();
+      const { page, problems } = await ctx.open(CH1);
+      await page.route(isCompletion, (route) => route.abort(), { times: 1 });
+      const { input, status } = await focusedTerminal(page);
+      await page.keyboard.type('iptables -L FOR');
+      await page.keyboard.press('Tab');
+      await status
+        .getByText('Tab completion could not load (network?): press Tab to try again')
+        .waitFor();
+      assert.equal(await input.inputValue(), 'iptables -L FOR');
+      await page.keyboard.press('Tab');
+      await status.getByText('Completed: FORWARD').waitFor();
+      assert.equal(await input.inputValue(), 'iptables -L FORWARD ');
+      // The aborted fetch is reported twice (the request, and Chromium's console line for it).
+      const aborted = (p) =>
+        isCompletion(p.replace(/ \(.*$/, '')) ||
+        p === 'console error: Failed to load resource: net::ERR_FAILED';
+      assert.equal(problems.filter(aborted).length, 2, problems.join('\n'));
+      assertClean(problems.filter((p) => !aborted(p)));
+      await page.close();
+      await ctx.resetStorage();
     },
   },
   {

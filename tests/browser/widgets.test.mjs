@@ -23,6 +23,8 @@ export const tests = [
       );
       await page.keyboard.type('iptables -L FOR');
       await page.keyboard.press('Tab');
+      // The first Tab loads completion's code (loading.test.mjs): wait for what it did.
+      await term.locator('.pp-status').getByText('Completed: FORWARD').waitFor();
       assert.equal(await input.inputValue(), 'iptables -L FORWARD ');
       await page.keyboard.type('-n');
       await page.keyboard.press('Enter');

@@ -3,7 +3,8 @@
  * module with `import()` on first use, so a lesson page ships the engine only when a learner
  * touches a terminal, a tracer or an exercise. One LessonShell per session key is shared by
  * every island of the page (ES modules are singletons), so rules typed in a terminal are the
- * rules the tracer and the exercise check see.
+ * rules the tracer and the exercise check see. Tab completion (completion.ts) is not here: the
+ * terminal loads it on the first Tab.
  */
 import { BUILTIN_CHAINS, isTableName } from '../../../engine/netfilter/model.ts';
 import { runChecks, type CheckResult, type ExerciseCheck } from './exercise.ts';
@@ -13,8 +14,6 @@ import { setupCommands } from './scenarioSetup.ts';
 import { browserStore, loadHistory, saveHistory } from './terminalHistory.ts';
 import { tracePath } from './topology.ts';
 import { buildSteps, verdictLine, type TraceStep } from './traceSteps.ts';
-
-export { complete } from './completion.ts';
 
 export interface Replayed {
   readonly line: string;
