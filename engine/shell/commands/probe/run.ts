@@ -9,7 +9,11 @@ import type { ListenSpec } from '../../../scenario/types.ts';
 import type { TraceEvent } from '../../../trace/events.ts';
 import type { CommandContext } from '../../types.ts';
 import { HOST_KEY } from '../../net/state.ts';
-import { socketsIn, stopServer } from './sockets.ts';
+import { formatIpv4, parseIpv4 } from '../../../packet/ipv4.ts';
+import { lookupRoute } from '../../../routing/table.ts';
+import { routeSource } from '../../../stack/source.ts';
+import type { Netns } from '../../../stack/netns.ts';
+import { replaceSocket, socketsIn, stopServer, type ListeningSocket } from './sockets.ts';
 
 export interface ProbeLog {
   events: TraceEvent[];
@@ -45,7 +49,9 @@ function listeners(ctx: CommandContext, world: EngineWorld, spec: ShellProbe): L
   };
   for (const ns of world.namespaces.values()) {
     for (const { socket } of socketsIn(ctx.shell.world, ns)) {
-      if (socket.proto !== spec.proto) continue;
+      // A connected UDP socket takes datagrams from its peer only, and no probe comes from
+      // there: each probe (each curl or nc run) sends from a fresh source port.
+      if (socket.proto !== spec.proto || socket.peer !== undefined) continue;
       add({
         ns: ns.name,
         port: socket.port,
@@ -81,24 +87,50 @@ function containerServers(ctx: CommandContext, spec: ShellProbe): ListenSpec[] {
 }
 
 /**
- * `nc -l` without -k exits once its first connection is over (netcat-openbsd): the process
- * that accepted the probe's connection ends. Among sockets on one port, one bound to the
- * destination address wins over a wildcard one (compute_score), the oldest among equals.
+ * netcat without -k serves one peer (sockets.ts oneShot): the `nc -l` process that accepted
+ * the probe's connection ends; the `nc -lu` socket that received the probe's datagram
+ * connect()s to its sender. Among sockets on one port, one bound to the destination address
+ * wins over a wildcard one (compute_score), the oldest among equals.
  */
 function endOneShotServers(ctx: CommandContext, world: EngineWorld, result: ProbeResult): void {
+  const proto = result.proto === 'udp' ? 'udp' : 'tcp';
   for (const [nsName, view] of Object.entries(result.server)) {
     const netns = world.namespaces.get(nsName);
     const local = view.local as [string, number] | undefined;
-    if (!netns || view.accepted !== true || !local) continue;
+    const served = proto === 'tcp' ? view.accepted === true : view.received === true;
+    if (!netns || !served || !local) continue;
     const candidates = socketsIn(ctx.shell.world, netns).filter(
       ({ socket }) =>
-        socket.proto === 'tcp' &&
+        socket.proto === proto &&
+        socket.peer === undefined &&
         socket.port === local[1] &&
         (socket.addr === local[0] || socket.addr === '0.0.0.0'),
     );
     const chosen = candidates.find(({ socket }) => socket.addr === local[0]) ?? candidates[0];
-    if (chosen?.process.oneShot) stopServer(ctx.shell.world, chosen.process.pid);
+    if (!chosen?.process.oneShot) continue;
+    if (proto === 'tcp') stopServer(ctx.shell.world, chosen.process.pid);
+    else {
+      const [addr, port] = view.peer as [string, number];
+      const connected = connectUdp(netns, chosen.socket, { addr, port });
+      replaceSocket(ctx.shell.world, chosen.process.pid, chosen.socket, connected);
+    }
   }
+}
+
+/**
+ * connect() on a UDP socket (ip4_datagram_connect): the peer is fixed, and a socket bound to
+ * 0.0.0.0 takes the source address of the route to the peer as its own.
+ */
+function connectUdp(
+  netns: Netns,
+  socket: ListeningSocket,
+  peer: { addr: string; port: number },
+): ListeningSocket {
+  if (socket.addr !== '0.0.0.0') return { ...socket, peer };
+  const dst = parseIpv4(peer.addr)!;
+  const route = lookupRoute(netns.routes(), dst);
+  const src = route === undefined ? undefined : routeSource(netns, route, dst);
+  return { ...socket, addr: src === undefined ? socket.addr : formatIpv4(src), peer };
 }
 
 export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {

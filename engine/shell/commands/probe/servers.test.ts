@@ -92,6 +92,81 @@ describe('a listener bound to one address', () => {
   });
 });
 
+describe('nc -lu without -k locks onto its first peer', () => {
+  // Measured with netcat-openbsd 1.219 in throwaway namespaces: `nc -lu 9000` received the
+  // first sender's datagram and connect()ed to it (ss: ESTAB 10.0.0.2:9000 10.0.0.1:5001);
+  // a datagram from another host, or from the same host on another port, met ICMP port
+  // unreachable; the first peer's next datagram was received. `nc -lku` stayed UNCONN on
+  // 0.0.0.0 and received from everyone. A second `nc -zvu` (a fresh source port) exited 1
+  // without a message.
+  it('the second check from a fresh port meets ICMP port unreachable', () => {
+    const sh = shell();
+    sh.run(inA('nc -lu 5353 &'));
+    expect(sh.run(inA('nc -zvu 10.20.0.1 5353'))).toMatchObject({
+      exit: 0,
+      stderr: 'Connection to 10.20.0.1 5353 port [udp/mdns] succeeded!\n',
+    });
+    expect(sh.run(inA('ss -uanp')).stdout).toBe(
+      'State Recv-Q Send-Q Local Address:Port Peer Address:Port Process                      \n' +
+        'ESTAB 0      0          10.20.0.1:5353    10.20.0.1:40001 users:(("nc",pid=4243,fd=3))\n',
+    );
+    expect(sh.run(inA('ss -lun')).stdout).toBe(
+      'State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n',
+    );
+    expect(sh.run(inA('nc -zvu 10.20.0.1 5353'))).toMatchObject({ exit: 1, stderr: '' });
+    expect(
+      lastProbeTrace(sh).some((e) => e.type === 'deliver' && /ICMP port unreachable/.test(e.to)),
+    ).toBe(true);
+    // The process keeps running, connected: only `kill` ends it.
+    expect(sh.run('jobs').stdout).toBe(
+      '[1]+  Running                 ip netns exec a nc -lu 5353 &\n',
+    );
+  });
+
+  it('nc -lku does not lock: every sender is received', () => {
+    const sh = shell();
+    sh.run(inA('nc -lku 5354 &'));
+    for (let i = 0; i < 3; i++) expect(sh.run(inA('nc -zvu 127.0.0.1 5354')).exit).toBe(0);
+    expect(sh.run(inA('ss -uanH')).stdout).toBe('UNCONN 0      0      0.0.0.0:5354 0.0.0.0:*\n');
+  });
+
+  it('ss -u without -l shows the connected socket without a State column', () => {
+    const sh = shell();
+    sh.run(inA('nc -lu 5353 &'));
+    sh.run(inA('nc -zvu 127.0.0.1 5353'));
+    // connect() took the source address of the route to the peer (ip4_datagram_connect).
+    expect(sh.run(inA('ss -un')).stdout).toBe(
+      'Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n' +
+        '0      0          127.0.0.1:5353    127.0.0.1:40001       \n',
+    );
+  });
+});
+
+describe('nc -zu', () => {
+  it('without -v sends nothing and succeeds; with -v it sends', () => {
+    // Measured: tcpdump saw no datagram for `nc -zu 10.0.0.2 9004` (exit 0).
+    const sh = shell();
+    expect(sh.run(inA('nc -zu 127.0.0.1 5354'))).toMatchObject({ exit: 0, stderr: '' });
+    expect(sh.run(inA('tcpdump -n -i lo')).stdout).toBe('');
+    expect(sh.run(inA('nc -zvu 127.0.0.1 5354')).exit).toBe(1);
+    expect(sh.run(inA('tcpdump -n -i lo')).stdout).not.toBe('');
+  });
+
+  it('fails at connect() without a route, with or without -v', () => {
+    // Measured: nc -zvu 203.0.113.9 53 with no default route; an unreachable route.
+    const sh = shell();
+    expect(sh.run(inA('nc -zvu 203.0.113.9 53'))).toMatchObject({
+      exit: 1,
+      stderr: 'nc: connect to 203.0.113.9 port 53 (udp) failed: Network is unreachable\n',
+    });
+    expect(sh.run(inA('nc -zu 203.0.113.9 53'))).toMatchObject({ exit: 1, stderr: '' });
+    sh.run(inA('ip route add unreachable 198.51.100.0/24'));
+    expect(sh.run(inA('nc -zvu 198.51.100.9 53')).stderr).toBe(
+      'nc: connect to 198.51.100.9 port 53 (udp) failed: No route to host\n',
+    );
+  });
+});
+
 describe('servers', () => {
   it('nc -l without -k ends after its first connection', () => {
     const sh = shell();
@@ -155,6 +230,18 @@ describe('Docker’s published ports', () => {
     expect(sh.run('nc -z 127.0.0.1 9090').exit).toBe(0);
     // The 127.0.0.1-only binding has no listener on the bridge's address.
     expect(sh.run('nc -z 172.17.0.1 9090').exit).toBe(1);
+  });
+
+  it('hold the port on the host: nothing else can bind it (docker-proxy sets no SO_REUSEPORT)', () => {
+    // Measured next to docker-proxy 20.10.24 on 0.0.0.0:8080/tcp and 0.0.0.0:5353/udp.
+    const sh = createHostShell();
+    sh.run('dockerd\ndocker run -d -p 8080:80 -p 5353:53/udp nginx');
+    expect(sh.run('nc -lk 8080 &').stderr).toMatch(/^nc: Address already in use\n/);
+    expect(sh.run('nc -lu 5353 &').stderr).toMatch(/^nc: Address already in use\n/);
+    expect(sh.run('python3 -m http.server 8080 &').stderr).toMatch(
+      /^OSError: \[Errno 98\] Address already in use\n/,
+    );
+    expect(sh.run('nc -lk 8081 &').stderr).toBe('');
   });
 });
 

@@ -8,7 +8,9 @@
  * and Python 3.11; Python's traceback frames are left out, its last line kept.
  */
 import { formatIpv4, parseIpv4 } from '../../../packet/ipv4.ts';
+import type { DockerState } from '../../../generators/docker/index.ts';
 import type { Netns } from '../../../stack/netns.ts';
+import { HOST_KEY } from '../../net/state.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { netnsOf, socketsIn, startServer, type SocketProto } from './sockets.ts';
 
@@ -30,7 +32,24 @@ function bindError(ctx: CommandContext, netns: Netns, b: Bind): string | undefin
       (socket.addr === '0.0.0.0' || b.addr === '0.0.0.0' || socket.addr === b.addr) &&
       !(b.reusePort && REUSE_PORT.has(process.program)),
   );
-  return clash ? 'Address already in use' : undefined;
+  return clash || dockerHolds(ctx, b) ? 'Address already in use' : undefined;
+}
+
+/**
+ * A port dockerd publishes on the host is held by docker-proxy (or dockerd's dummy proxy),
+ * whose Go socket sets SO_REUSEADDR but not SO_REUSEPORT: any overlapping bind fails
+ * (measured: nc -l, nc -lu and python3 -m http.server next to docker-proxy 20.10.24).
+ */
+function dockerHolds(ctx: CommandContext, b: Bind): boolean {
+  if (ctx.ns.key !== HOST_KEY) return false;
+  const docker = ctx.shell.world.peekState<DockerState>('docker');
+  return (docker?.proxies ?? []).some(
+    (p) =>
+      p.family === 4 &&
+      p.proto === b.proto &&
+      p.hostPort === b.port &&
+      (p.hostIp === '0.0.0.0' || b.addr === '0.0.0.0' || p.hostIp === b.addr),
+  );
 }
 
 /** Programs whose listening sockets set SO_REUSEPORT (netcat-openbsd's local_listen). */
@@ -68,7 +87,7 @@ function parseNcListen(argv: readonly string[]): NcListen | CommandResult {
   return o;
 }
 
-/** `nc -l …`: listens until killed (-k) or until its first TCP connection ends. */
+/** `nc -l …`: listens until killed; without -k it serves one peer (sockets.ts oneShot). */
 export function ncListen(ctx: CommandContext): CommandResult {
   const o = parseNcListen(ctx.argv);
   if ('exit' in o) return o;
@@ -88,7 +107,7 @@ export function ncListen(ctx: CommandContext): CommandResult {
     port: Number(portText),
     reusePort: true,
   };
-  return listen(ctx, 'nc', bind, !o.keep && !o.udp, (why) => fail(`nc: ${why}\n`));
+  return listen(ctx, 'nc', bind, !o.keep, (why) => fail(`nc: ${why}\n`));
 }
 
 function listen(

@@ -11,6 +11,11 @@ import type { CommandContext } from '../../types.ts';
 
 export type SocketProto = 'tcp' | 'udp';
 
+export interface Endpoint {
+  readonly addr: string;
+  readonly port: number;
+}
+
 export interface ListeningSocket {
   readonly proto: SocketProto;
   /** Dotted IPv4 address bound, '0.0.0.0' for INADDR_ANY. */
@@ -18,6 +23,11 @@ export interface ListeningSocket {
   readonly port: number;
   /** The file descriptor ss -p shows (both servers open their socket as fd 3). */
   readonly fd: number;
+  /**
+   * A UDP socket connect()ed to its first sender (`nc -lu` without -k): it takes datagrams
+   * from that address and port only; ss shows it ESTAB, no longer among the listeners.
+   */
+  readonly peer?: Endpoint;
 }
 
 export interface ServerProcess {
@@ -26,7 +36,11 @@ export interface ServerProcess {
   readonly program: string;
   readonly netns: Netns;
   readonly sockets: readonly ListeningSocket[];
-  /** `nc -l` without -k: exits once its first TCP connection is over. */
+  /**
+   * netcat without -k serves one peer: over TCP it exits once its first connection is over;
+   * over UDP it connect()s its socket to the first datagram's sender (netcat.c, `uflag &&
+   * !kflag`: recvfrom(MSG_PEEK) then connect()).
+   */
   readonly oneShot: boolean;
 }
 
@@ -56,6 +70,19 @@ export function serverByPid(world: WorldHost, pid: number): ServerProcess | unde
 /** Ends the process and closes its sockets; false when no such process runs. */
 export function stopServer(world: WorldHost, pid: number): boolean {
   return table(world).byPid.delete(pid);
+}
+
+/** Replaces one socket of a running process (a UDP socket that connected to its peer). */
+export function replaceSocket(
+  world: WorldHost,
+  pid: number,
+  old: ListeningSocket,
+  next: ListeningSocket,
+): void {
+  const process = table(world).byPid.get(pid);
+  if (!process) return;
+  const sockets = process.sockets.map((s) => (s === old ? next : s));
+  table(world).byPid.set(pid, { ...process, sockets });
 }
 
 /** Server processes in the order they started. */

@@ -8,6 +8,10 @@
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { isIpv4, newCapture, runProbe } from './run.ts';
 import { ncListen } from './servers.ts';
+import { netnsOf } from './sockets.ts';
+import { parseIpv4 } from '../../../packet/ipv4.ts';
+import { lookupRoute } from '../../../routing/table.ts';
+import { routeErrno } from '../../../stack/ip.ts';
 import { serviceByPort } from '../../../netfilter/services.ts';
 
 const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?(?:[/?#].*)?$/;
@@ -72,7 +76,19 @@ const NC_ERRNO: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'Connection refused',
   EHOSTUNREACH: 'No route to host',
   ENETUNREACH: 'Network is unreachable',
+  EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
 };
+
+/**
+ * connect() on a UDP socket looks the route up and fails at once without one (ENETUNREACH)
+ * or on an unreachable/prohibit/blackhole route, before anything is sent.
+ */
+function udpConnectError(ctx: CommandContext, host: string): string | undefined {
+  const netns = netnsOf(ctx);
+  if (!netns) return undefined;
+  return routeErrno(lookupRoute(netns.routes(), parseIpv4(host)!));
+}
 
 /** nc -z [-v] [-u] [-w S] HOST PORT (netcat-openbsd): exit 0 when the port answers. */
 export function nc(ctx: CommandContext): CommandResult {
@@ -100,15 +116,27 @@ export function nc(ctx: CommandContext): CommandResult {
   if (!isIpv4(host))
     return fail(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`);
   newCapture(ctx);
+  const proto = udp ? 'udp' : 'tcp';
+  const failed = (errno: string | undefined) => {
+    const why = NC_ERRNO[String(errno)] ?? 'Connection refused';
+    return fail(
+      verbose ? `nc: connect to ${host} port ${portText} (${proto}) failed: ${why}\n` : '',
+    );
+  };
+  const routeError = udp ? udpConnectError(ctx, host) : undefined;
+  if (routeError !== undefined) return failed(routeError);
+  // -u -z without -v sends nothing at all (netcat-openbsd 1.219 tests a UDP port only in
+  // verbose mode; measured: no datagram leaves) and reports success.
+  if (udp && !verbose) return ok();
   const { client } = runProbe(ctx, {
-    proto: udp ? 'udp' : 'tcp',
+    proto,
     dst: host,
     dport: Number(portText),
   });
-  const proto = udp ? 'udp' : 'tcp';
-  // -u -z: only with -v does nc test the port (udptest writes and meets the ICMP port
-  // unreachable as ECONNREFUSED), then fails silently; without -v it reports success.
-  if (udp && client.result === 'refused') return verbose ? fail('') : ok();
+  // -u -z -v: udptest writes several times; an ICMP error the first datagram met (port
+  // unreachable: ECONNREFUSED; a REJECT's host unreachable…) fails a later write, and nc
+  // exits 1 silently. No answer at all counts as success.
+  if (udp && (client.result === 'refused' || client.errno !== undefined)) return fail('');
   if (client.result === 'connected' || udp) {
     // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
     const service = serviceByPort(Number(portText), proto) ?? '*';
@@ -126,6 +154,5 @@ export function nc(ctx: CommandContext): CommandResult {
         ? `nc: connect to ${host} port ${portText} (${proto}) timed out: Operation now in progress\n`
         : '',
     );
-  const why = NC_ERRNO[String(client.errno)] ?? 'Connection refused';
-  return fail(verbose ? `nc: connect to ${host} port ${portText} (${proto}) failed: ${why}\n` : '');
+  return failed(client.errno as string | undefined);
 }
