@@ -76,3 +76,51 @@ describe('ss', () => {
     expect(machine().run('ss -ltn sport = :22').exit).toBe(1);
   });
 });
+
+describe('ss and Docker’s published ports', () => {
+  // Measured: docker-proxy 20.10.24 started as dockerd starts it (-proto tcp -host-ip 0.0.0.0
+  // -host-port 8080 …, and -host-ip ::) in a namespace, then ss -ltnp / -lunp there:
+  //   LISTEN 0      4096         0.0.0.0:8080      0.0.0.0:*    users:(("docker-proxy",pid=2353,fd=4))
+  //   LISTEN 0      4096            [::]:8080         [::]:*    users:(("docker-proxy",pid=2351,fd=4))
+  //   UNCONN 0      0            0.0.0.0:5353      0.0.0.0:*    users:(("docker-proxy",pid=2352,fd=4))
+  // IPv4 sockets come before IPv6 ones, UDP before TCP (ss -ltnu).
+  function docker(flags = '') {
+    const sh = createHostShell();
+    sh.run(`dockerd ${flags}\ndocker run -d --name web -p 8080:80 -p 5353:53/udp nginx`);
+    return sh;
+  }
+
+  it('lists docker-proxy on 0.0.0.0 and [::] for each published port', () => {
+    const sh = docker();
+    expect(sh.run('ss -ltnp').stdout).toBe(
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                                \n' +
+        'LISTEN 0      4096         0.0.0.0:8080      0.0.0.0:*    users:(("docker-proxy",pid=4243,fd=4))\n' +
+        'LISTEN 0      4096            [::]:8080         [::]:*    users:(("docker-proxy",pid=4244,fd=4))\n',
+    );
+    expect(sh.run('ss -lunH').stdout).toBe(
+      'UNCONN 0      0      0.0.0.0:5353 0.0.0.0:*\n' +
+        'UNCONN 0      0         [::]:5353    [::]:*\n',
+    );
+    expect(sh.run('ss -ltun4H').stdout).toBe(
+      'udp UNCONN 0      0      0.0.0.0:5353 0.0.0.0:*\n' +
+        'tcp LISTEN 0      4096   0.0.0.0:8080 0.0.0.0:*\n',
+    );
+    expect(sh.run('ss -lt6H').stdout).toBe('LISTEN 0      4096   [::]:http-alt [::]:*\n');
+    // The PID stays with the process.
+    expect(sh.run('ss -ltnp').stdout).toContain('pid=4243,fd=4');
+    // Only on the host: a namespace has its own sockets.
+    sh.run('ip netns add a');
+    expect(sh.run('ip netns exec a ss -ltnH').stdout).toBe('');
+  });
+
+  it('with --userland-proxy=false dockerd holds the port itself, IPv4 only', () => {
+    const sh = docker('--userland-proxy=false');
+    expect(sh.run('ss -ltnH').stdout).toBe('LISTEN 0      4096   0.0.0.0:8080 0.0.0.0:*\n');
+  });
+
+  it('forgets a port once the container is removed', () => {
+    const sh = docker();
+    sh.run('docker rm -f web');
+    expect(sh.run('ss -ltunH').stdout).toBe('');
+  });
+});

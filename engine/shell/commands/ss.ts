@@ -1,14 +1,19 @@
 /**
- * `ss -l[t][u][n][p]` (iproute2 6.1): the listening TCP and UDP sockets of the namespace the
- * command runs in, from the machine's servers (probe/sockets.ts). No connection outlives a
- * probe here, so there is nothing but listeners to show: without -l (or -a) only the header
- * prints, as on a host with no open connection. Layout is ss's render() when stdout is not a
- * terminal (render_calc_width's compact output): each column as wide as its widest cell, a
- * space before every column but the first and the ports, addresses right-aligned against the
- * `:`. Sockets are listed newest first (the kernel adds to the head of a hash chain).
+ * `ss [-l|-a][-t][-u][-n][-p][-4|-6][-H]` (iproute2 6.1): the TCP and UDP sockets of the
+ * namespace the command runs in (ssSockets.ts: the machine's servers, and on the host the
+ * docker-proxy listeners of published ports). Connections do not outlive a probe here, so the
+ * only connected sockets are UDP ones `nc -lu` connect()ed to its first peer; without -l or
+ * -a ss shows just those (its default filter: connected sockets). Layout is ss's render() when
+ * stdout is not a terminal (render_calc_width's compact output): each column as wide as its
+ * widest cell, a space before every column but the first and the ports, addresses
+ * right-aligned against the `:`. Sockets are listed newest first (the kernel adds to the head
+ * of a hash chain), UDP before TCP and IPv4 before IPv6 (one kernel query each).
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
-import { netnsOf, socketsIn, type ListeningSocket, type ServerProcess } from './probe/sockets.ts';
+import type { Netns } from '../../stack/netns.ts';
+import { HOST_KEY } from '../net/state.ts';
+import { netnsOf, socketsIn, type SocketProto } from './probe/sockets.ts';
+import { dockerProxySockets, serverSocket, type SsSocket, type SsState } from './ssSockets.ts';
 import { serviceByPort } from '../../netfilter/services.ts';
 
 interface SsOptions {
@@ -19,6 +24,8 @@ interface SsOptions {
   numeric: boolean;
   processes: boolean;
   header: boolean;
+  /** -4 / -6: one address family only. */
+  family?: 4 | 6;
 }
 
 const FLAGS = /^-[ltunpa46H]+$/;
@@ -44,7 +51,8 @@ function parse(argv: readonly string[]): SsOptions | CommandResult {
       o.numeric ||= a.includes('n');
       o.processes ||= a.includes('p');
       if (a.includes('H')) o.header = false;
-      if (a.includes('6')) return notSimulated('ss -6 (IPv6 is not simulated)');
+      if (a.includes('4')) o.family = 4;
+      if (a.includes('6')) o.family = 6;
     }
   }
   return o;
@@ -68,22 +76,29 @@ const COLUMNS: readonly Column[] = [
   { header: 'Process', ldelim: '', right: false },
 ];
 
-/** The backlog a listener's Send-Q shows: nc listen(s, 1), socketserver's request_queue_size 5. */
-const BACKLOG: Readonly<Record<string, number>> = { nc: 1, python3: 5 };
+/** `[::]` as ss writes an IPv6 address before the port. */
+function hostText(addr: string, family: 4 | 6): string {
+  return family === 6 ? `[${addr}]` : addr;
+}
 
-function row(s: ListeningSocket, p: ServerProcess, o: SsOptions): string[] {
-  const port = o.numeric ? String(s.port) : (serviceByPort(s.port, s.proto) ?? String(s.port));
-  const listen = s.proto === 'tcp';
+function port(n: number, proto: SocketProto, o: SsOptions): string {
+  return o.numeric ? String(n) : (serviceByPort(n, proto) ?? String(n));
+}
+
+function row(s: SsSocket, o: SsOptions): string[] {
+  const anyAddr = s.family === 6 ? '::' : '0.0.0.0';
   return [
     s.proto,
-    listen ? 'LISTEN' : 'UNCONN',
+    s.state,
     '0'.padEnd(6),
-    String(listen ? (BACKLOG[p.program] ?? 0) : 0).padEnd(6),
-    `${s.addr}:`,
-    port,
-    '0.0.0.0:',
-    '*',
-    o.processes ? ` users:(("${p.program}",pid=${p.pid},fd=${s.fd}))` : '',
+    String(s.sendQ).padEnd(6),
+    `${hostText(s.local.addr, s.family)}:`,
+    port(s.local.port, s.proto, o),
+    `${hostText(s.peer?.addr ?? anyAddr, s.family)}:`,
+    s.peer === undefined ? '*' : port(s.peer.port, s.proto, o),
+    o.processes && s.owner
+      ? ` users:(("${s.owner.name}",pid=${s.owner.pid},fd=${s.owner.fd}))`
+      : '',
   ];
 }
 
@@ -109,6 +124,34 @@ function render(columns: readonly Column[], rows: readonly string[][]): string {
     .join('');
 }
 
+/**
+ * Which states a query shows (ss's default filter SS_CONN without -l or -a: connected sockets
+ * only; -l: LISTEN and UNCONN; -a: all), and whether the State column prints: ss leaves it out
+ * when the filter leaves one state possible, as `ss -u` (only ESTAB for UDP) does.
+ */
+function stateFilter(o: SsOptions): { shows: (s: SsState) => boolean; column: boolean } {
+  if (o.all) return { shows: () => true, column: true };
+  if (o.listening) return { shows: (s) => s !== 'ESTAB', column: true };
+  return { shows: (s) => s === 'ESTAB', column: o.tcp };
+}
+
+function socketsOf(ctx: CommandContext, netns: Netns, o: SsOptions): SsSocket[] {
+  const own = socketsIn(ctx.shell.world, netns)
+    .map(({ socket, process }) => serverSocket(socket, process))
+    .reverse();
+  const all = ctx.ns.key === HOST_KEY ? [...own, ...dockerProxySockets(ctx.shell.world)] : own;
+  const { shows } = stateFilter(o);
+  const wanted = all.filter(
+    (s) =>
+      shows(s.state) &&
+      (s.proto === 'tcp' ? o.tcp : o.udp) &&
+      (o.family === undefined || s.family === o.family),
+  );
+  // ss asks the kernel per protocol (UDP before TCP) and per family (IPv4 first).
+  const rank = (s: SsSocket) => (s.proto === 'udp' ? 0 : 2) + (s.family === 6 ? 1 : 0);
+  return wanted.sort((a, b) => rank(a) - rank(b));
+}
+
 export function ss(ctx: CommandContext): CommandResult {
   const o = parse(ctx.argv);
   if ('exit' in o) return o;
@@ -116,17 +159,13 @@ export function ss(ctx: CommandContext): CommandResult {
     return notSimulated('ss without -t or -u (only TCP and UDP sockets are simulated)');
   const netns = netnsOf(ctx);
   if (!netns) return fail('ss: the namespace has no network stack\n');
-  const shown = o.listening || o.all;
-  const sockets = shown
-    ? socketsIn(ctx.shell.world, netns)
-        .filter(({ socket }) => (socket.proto === 'tcp' ? o.tcp : o.udp))
-        .reverse()
-        .sort((a, b) => (a.socket.proto === b.socket.proto ? 0 : a.socket.proto === 'udp' ? -1 : 1))
-    : [];
+  const sockets = socketsOf(ctx, netns, o);
   // Netid shows when more than one socket type is asked for (ss: filter_af … current_filter).
-  const keep = COLUMNS.map((_, i) => i !== 0 || (o.tcp && o.udp));
+  const keep = COLUMNS.map(
+    (_, i) => (i !== 0 || (o.tcp && o.udp)) && (i !== 1 || stateFilter(o).column),
+  );
   const pick = (r: readonly string[]) => r.filter((_, i) => keep[i]);
-  const rows = sockets.map(({ socket, process }) => pick(row(socket, process, o)));
+  const rows = sockets.map((s) => pick(row(s, o)));
   // -H: the header is neither printed nor measured.
   const table = o.header ? [pick(COLUMNS.map((c) => c.header)), ...rows] : rows;
   return ok(
