@@ -2,15 +2,14 @@
  * dockerd start and stop. Start follows the 20.10 order: bridge driver configure (stale chains
  * removed, DOCKER and isolation chains created, ip_forward turned on — and only then FORWARD's
  * policy set to DROP), then the predefined networks none, host and bridge, each followed by the
- * controller's DOCKER-USER arrangement. Stop removes no rule, chain, bridge or sysctl; the
- * running containers are stopped, which releases their endpoints as dockerd's shutdown does.
+ * controller's DOCKER-USER arrangement. Stop: cli/dockerdStop.ts (apart, so that starting the
+ * daemon does not load the container code).
  */
 import { removeIPChains, setupIPChains } from './bridgeFirewall.ts';
 import { detectIptables, setDefaultPolicy, type IpTable } from './iptablesCalls.ts';
 import { createBridgeNetwork, deleteBridgeNetwork } from './networkDriver.ts';
 import { formatCidr, releasePool } from './ipam.ts';
 import { addDefaultBridge, addDefaultNetworks } from './networks.ts';
-import { stopContainer } from './containers.ts';
 import type { DaemonConfig, Daemon, DockerState } from './state.ts';
 
 /** setupIPForwarding: ip_forward=1 when it was not, and then (iptables on) FORWARD policy DROP. */
@@ -58,13 +57,4 @@ function restoreNetworks(state: DockerState, daemon: Daemon): void {
   if (stale.bridge) releasePool(state.ipam, stale.bridge.pool);
   state.networks = state.networks.filter((n) => n !== stale);
   addDefaultBridge(state, daemon, stale.bridge ? formatCidr(stale.bridge.subnet) : undefined);
-}
-
-/** SIGTERM: containers stopped (their endpoints released); everything else stays. */
-export function stopDaemon(state: DockerState): void {
-  const daemon = state.daemon;
-  if (daemon === undefined) return;
-  for (const c of state.containers)
-    if (c.status === 'running') stopContainer(state, daemon, c, 137);
-  state.daemon = undefined;
 }

@@ -7,36 +7,18 @@
  *   stopDockerd(docker);                              // SIGTERM: nothing removed
  *   dockerProxyListener(docker, 'tcp', '127.0.0.1', 8080);   // who answers on the host
  */
-import type { DockerHost } from './host.ts';
-import { seededRng } from './rng.ts';
 import type { DockerState, ProxyListener } from './state.ts';
 import type { Proto } from './portSpec.ts';
 import { findContainer } from './containers.ts';
 
+export { createDockerState } from './createState.ts';
 export { runDocker } from './cli/docker.ts';
-export { runDockerd, stopDockerd } from './cli/dockerd.ts';
+export { runDockerd } from './cli/dockerd.ts';
+export { stopDockerd } from './cli/dockerdStop.ts';
 export type { DockerHost, NetnsRef, RouteSpec } from './host.ts';
 export { worldDockerHost } from './worldHost.ts';
 export type { WorldLike, WorldNamespaceLike } from './worldHost.ts';
 export type { DockerState, ProxyListener, Container, Network } from './state.ts';
-
-export function createDockerState(opts: {
-  host: DockerHost;
-  seed?: number;
-  now?: () => number;
-}): DockerState {
-  return {
-    host: opts.host,
-    rng: seededRng(opts.seed ?? 1),
-    now: opts.now ?? (() => 0),
-    networks: [],
-    containers: [],
-    ipam: { pools: [], predefinedStart: 0 },
-    ports: new Map(),
-    proxies: [],
-    nextPid: 1000,
-  };
-}
 
 /** Every docker-proxy listener (and dummy port holder with --userland-proxy=false). */
 export function dockerProxyListeners(state: DockerState): readonly ProxyListener[] {

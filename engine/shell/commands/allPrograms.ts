@@ -3,6 +3,7 @@
  * tests, which run any command at once and do not care about download size.
  */
 import * as docker from './docker.ts';
+import * as dockerd from './dockerd.ts';
 import * as kubectl from './kubectl.ts';
 import * as nft from '../../commands/nft/index.ts';
 import * as tcpdump from './probe/tcpdump.ts';
@@ -17,6 +18,7 @@ import { provideModule, type LazyModules } from './lazy.ts';
 
 const ALL: LazyModules = {
   docker,
+  dockerd,
   kubectl,
   nft,
   tcpdump,

@@ -2,7 +2,7 @@
  * The on-demand programs (lazy.ts). This file imports the shell core without
  * engine/shell/index.ts, so nothing is loaded up front, as in the browser.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHostShell } from '../hostShell.ts';
 import { ensureProgramsFor, lazyProgramsIn, loadedModule, programLoadsSettled } from './lazy.ts';
 
@@ -34,6 +34,8 @@ describe('lazy programs', () => {
     expect(shell.run('nft list ruleset').stderr).toContain('nft: the program');
 
     expect(await ensureProgramsFor('docker network ls; sudo nft list ruleset')).toEqual([]);
+    // The client loads the daemon's module with it.
+    expect(loadedModule('dockerd')).toBeDefined();
     expect(shell.run('dockerd').exit).toBe(0);
     const after = shell.run('docker network ls');
     expect(after.exit).toBe(0);
@@ -55,5 +57,24 @@ describe('lazy programs', () => {
       'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n',
     );
     expect(again.exit).toBe(0);
+  });
+
+  it('dockerd loads the daemon alone; the docker client then loads its own code', async () => {
+    // A fresh copy of the modules: the tests above loaded docker already.
+    vi.resetModules();
+    const lazy = await import('./lazy.ts');
+    const shell = (await import('../hostShell.ts')).createHostShell();
+    expect(await lazy.ensureProgramsFor('dockerd --icc=false')).toEqual([]);
+    expect(lazy.loadedModule('dockerd')).toBeDefined();
+    expect(lazy.loadedModule('docker')).toBeUndefined();
+    expect(shell.run('dockerd --icc=false').exit).toBe(0);
+    expect(shell.run('iptables -S FORWARD').stdout).toContain(
+      '-A FORWARD -i docker0 -o docker0 -j DROP',
+    );
+    expect(shell.run('docker network ls').stderr).toBe(
+      "docker: the program's code is loading; run the command again\n",
+    );
+    await lazy.programLoadsSettled();
+    expect(shell.run('docker network ls').stdout).toMatch(/ bridge +bridge +local\n/);
   });
 });

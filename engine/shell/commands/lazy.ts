@@ -1,6 +1,7 @@
 /**
  * Programs whose code loads on demand, so the browser's engine chunk holds only what the
- * lessons run: docker and dockerd (the dockerd generator), kubectl (the kube-proxy generator
+ * lessons run: dockerd (the daemon and the rules it writes) and docker (the client's commands,
+ * which load dockerd's module with them), kubectl (the kube-proxy generator
  * and the YAML parser), nft, and the tools the lessons do not use (tcpdump, conntrack,
  * bridge, modprobe/lsmod, printf and the text tools cat, grep, head, tail, wc, sort, uniq,
  * tee, and ss). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
@@ -15,7 +16,13 @@ import { ModuleRegistry, notLoaded, standIn, type LoadFailure } from './lazyRegi
 export type { LoadFailure } from './lazyRegistry.ts';
 
 const LOADERS = {
-  docker: () => import('./docker.ts'),
+  // The docker client imports dockerd's module: both are there once it has loaded.
+  docker: () =>
+    import('./docker.ts').then((module) => {
+      registry.provide('dockerd', module.daemon);
+      return module;
+    }),
+  dockerd: () => import('./dockerd.ts'),
   kubectl: () => import('./kubectl.ts'),
   nft: () => import('../../commands/nft/index.ts'),
   tcpdump: () => import('./probe/tcpdump.ts'),
@@ -38,7 +45,7 @@ type Provider = { [K in ModuleKey]: readonly [K, CommandExport<LazyModules[K]>] 
 /** Each lazily loaded shell command: its module and the export that runs it. */
 const SHELL_PROGRAMS = {
   docker: ['docker', 'docker'],
-  dockerd: ['docker', 'dockerd'],
+  dockerd: ['dockerd', 'dockerd'],
   kubectl: ['kubectl', 'kubectl'],
   tcpdump: ['tcpdump', 'tcpdump'],
   conntrack: ['conntrack', 'conntrack'],

@@ -4,7 +4,7 @@
  * Flags that only concern storage or the API socket are accepted and have no network effect.
  */
 import type { CommandResult } from '../../../shell/types.ts';
-import { startDaemon, stopDaemon } from '../daemon.ts';
+import { startDaemon } from '../daemon.ts';
 import { IptablesError } from '../iptablesCalls.ts';
 import type { DaemonConfig, DockerState } from '../state.ts';
 import { err, out } from './common.ts';
@@ -88,12 +88,5 @@ export function runDockerd(state: DockerState, argv: readonly string[]): Command
       return err(`failed to start daemon: Error initializing network controller: ${e.message}`);
     throw e;
   }
-  return out('');
-}
-
-/** SIGTERM to dockerd (`kill PID`, `systemctl stop docker`): nothing it wrote is removed. */
-export function stopDockerd(state: DockerState): CommandResult {
-  if (state.daemon === undefined) return err('dockerd: not running');
-  stopDaemon(state);
   return out('');
 }
