@@ -15,7 +15,6 @@ import {
   moveHistory,
   screenText,
   splitPaste,
-  transcript,
   type HistoryCursor,
   type ScreenLine,
 } from './lib/terminalModel.ts';
@@ -23,7 +22,7 @@ import { browserStore, loadHistory } from './lib/terminalHistory.ts';
 import './widgets.css';
 
 type Machine = typeof import('./lib/machine.ts');
-type Completer = (typeof import('./lib/completion.ts'))['complete'];
+type Completion = typeof import('./lib/completion.ts');
 
 export interface TerminalProps {
   readonly session: string;
@@ -43,16 +42,13 @@ export function loadMachine(): Promise<Machine> {
   return loader;
 }
 
-let completer: Promise<Completer> | undefined;
+let completer: Promise<Completion> | undefined;
 /** Tab completion, loaded on the first Tab (most learners never press it). */
-function loadCompletion(): Promise<Completer> {
-  completer ??= import('./lib/completion.ts').then(
-    (mod) => mod.complete,
-    (err: unknown) => {
-      completer = undefined;
-      throw err;
-    },
-  );
+function loadCompletion(): Promise<Completion> {
+  completer ??= import('./lib/completion.ts').catch((err: unknown) => {
+    completer = undefined;
+    throw err;
+  });
   return completer;
 }
 
@@ -92,13 +88,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     const { shell: s, restored } = await m.openSession(session, scenario);
     shell.current = { m, s };
     if (restored.length > 0) {
-      const lines: ScreenLine[] = [
-        { kind: 'info', text: `Restored ${restored.length} command(s) from your last visit:` },
-      ];
-      for (const r of restored) {
-        lines.push({ kind: 'cmd', text: `${prompt}${r.line.replace(/\n/g, '\n> ')}` });
-        lines.push(...transcript(r.result));
-      }
+      const lines = m.restoredScreen(restored, prompt);
       setScreen((old) => [...old, ...lines]);
       setStatus(`Restored ${restored.length} commands`);
     }
@@ -119,35 +109,11 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
   /** Feeds typed or pasted lines; a line inside a quote or here-document waits for more. */
   const runLines = async (lines: readonly string[]) => {
     const { m, s } = await ensure();
-    let next: ScreenLine[] = [];
-    let wiped = false;
-    let summary = '';
-    for (const line of lines) {
-      const text = pending.current === undefined ? line : `${pending.current}\n${line}`;
-      // A recalled here-document shows as typed: its later lines after the continuation prompt.
-      const shown = `${pending.current === undefined ? prompt : '> '}${line.replace(/\n/g, '\n> ')}`;
-      if (s.needsMore(text)) {
-        pending.current = text;
-        next.push({ kind: 'cmd', text: shown });
-        continue;
-      }
-      pending.current = undefined;
-      // docker, kubectl and nft load on demand; a failed load is one line, and the line is not run.
-      const loadError = await s.ensureProgramsFor(text);
-      if (loadError !== undefined) {
-        next.push({ kind: 'cmd', text: shown }, { kind: 'err', text: loadError });
-        summary = loadError;
-        continue;
-      }
-      const r = s.run(text);
-      if (r.clear || r.reset) [next, wiped] = [[], true];
-      else next.push({ kind: 'cmd', text: shown });
-      next.push(...transcript(r));
-      summary = announce(r);
-    }
-    setScreen((old) => (wiped ? next : [...old, ...next]));
-    setContinued(pending.current !== undefined);
-    setStatus(pending.current !== undefined ? 'Continue the command (Ctrl-C cancels)' : summary);
+    const r = await m.runLines(s, lines, pending.current, prompt);
+    pending.current = r.pending;
+    setScreen((old) => (r.wiped ? [...r.screen] : [...old, ...r.screen]));
+    setContinued(r.pending !== undefined);
+    setStatus(r.status);
     cursor.current = cursorAt(s.history());
     m.persist(session, s);
     onRun?.();
@@ -200,7 +166,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
   /** Completes `typed`, the line when Tab was pressed; the first Tab loads completion's code. */
   const completeInput = async (typed: string) => {
     const slow = window.setTimeout(() => setStatus('Loading Tab completion…'), SLOW_LOAD_MS);
-    let loaded: [{ m: Machine; s: LessonShell }, Completer];
+    let loaded: [{ m: Machine; s: LessonShell }, Completion];
     try {
       loaded = await Promise.all([ensure(), loadCompletion()]);
     } catch {
@@ -209,25 +175,20 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     } finally {
       window.clearTimeout(slow);
     }
-    const [{ m, s }, complete] = loaded;
+    const [{ m, s }, c] = loaded;
     // Keys typed while the code loaded follow the completion; a line changed otherwise (Up,
     // Ctrl-C) is not completed.
     if (!line.current.startsWith(typed)) return;
     const after = line.current.slice(typed.length);
-    const r = complete(typed, {
+    const r = c.complete(typed, {
       commands: s.commandNames(),
       chains: (t, ns) => m.chainsOf(s, ns, t),
       namespaces: s.netnsNames(),
     });
     setInput(r.line + after);
-    if (r.candidates.length > 0) {
-      setScreen((old) => [...old, { kind: 'info', text: r.candidates.join('  ') }]);
-      setStatus(`${r.candidates.length} completions: ${r.candidates.slice(0, 8).join(', ')}`);
-    } else {
-      // Say what Tab did, or the last Tab's candidates would still stand in the status.
-      const word = r.line.trimEnd().split(/\s+/).pop() ?? '';
-      setStatus(r.line !== typed ? `Completed: ${word}` : 'No completion');
-    }
+    const { list, status } = c.tabOutcome(typed, r);
+    if (list !== undefined) setScreen((old) => [...old, { kind: 'info', text: list }]);
+    setStatus(status);
   };
 
   const onPaste = async (e: JSX.TargetedClipboardEvent<HTMLInputElement>) => {
@@ -300,15 +261,6 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
       </div>
     </section>
   );
-}
-
-/** What the status line announces: the exit code and the first line, not the whole output. */
-function announce(r: { exit: number; stdout: string; stderr: string }): string {
-  const text = (r.stderr !== '' ? r.stderr : r.stdout).trimEnd();
-  const lines = text === '' ? [] : text.split('\n');
-  const first = (lines[0] ?? '').slice(0, 120);
-  const more = lines.length > 1 ? ` (${lines.length - 1} more lines in the output)` : '';
-  return `Exit ${r.exit}${first ? `: ${first}` : ', no output'}${more}`;
 }
 
 function hasSaved(session: string): boolean {

@@ -137,6 +137,22 @@ export function complete(line: string, ctx: CompletionContext): Completion {
   return { line: `${head}${prefix}`, candidates: fits };
 }
 
+/**
+ * What the terminal shows for one Tab: the candidates as a line of the screen when several fit,
+ * and a status that says what Tab did (else the last Tab's candidates would still stand there).
+ */
+export function tabOutcome(typed: string, r: Completion): { list?: string; status: string } {
+  if (r.candidates.length > 0) {
+    const first = r.candidates.slice(0, 8).join(', ');
+    return {
+      list: r.candidates.join('  '),
+      status: `${r.candidates.length} completions: ${first}`,
+    };
+  }
+  const word = r.line.trimEnd().split(/\s+/).pop() ?? '';
+  return { status: r.line !== typed ? `Completed: ${word}` : 'No completion' };
+}
+
 function candidatesFor(prior: readonly string[], ctx: CompletionContext): readonly string[] {
   const inNetns = prior[0] === 'ip' && prior[1] === 'netns' && prior[2] === 'exec';
   if (inNetns && prior.length === 3) return ctx.namespaces;

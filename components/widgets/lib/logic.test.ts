@@ -2,7 +2,7 @@
 // keyboard model, quiz grading, exercise judging, route lookup and topology layout.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { complete } from './completion.ts';
+import { complete, tabOutcome } from './completion.ts';
 import { judge } from './exercise.ts';
 import { grade, quizProblems, score, type QuizQuestion } from './quiz.ts';
 import { lookup, parseRouteRow, type RouteRow } from './routeLookup.ts';
@@ -59,6 +59,15 @@ describe('completion', () => {
       'ip netns exec c1 iptables -A C1-ONLY ',
     );
     expect(complete('zz', ctx)).toEqual({ line: 'zz', candidates: [] });
+  });
+  it('says what each Tab did: the candidates, the completed word, or none', () => {
+    const tab = (line: string) => tabOutcome(line, complete(line, ctx));
+    expect(tab('ip')).toEqual({
+      list: 'ip  iptables  iptables-save',
+      status: '3 completions: ip, iptables, iptables-save',
+    });
+    expect(tab('iptables -L FOR')).toEqual({ status: 'Completed: FORWARD' });
+    expect(tab('iptables -L NOSUCH')).toEqual({ status: 'No completion' });
   });
 });
 

@@ -12,6 +12,7 @@ import { LessonShell, loadProgramsFor, type TermResult } from './lessonShell.ts'
 import type { ScenarioJson } from './lessonWorld.ts';
 import { setupCommands } from './scenarioSetup.ts';
 import { browserStore, loadHistory, saveHistory } from './terminalHistory.ts';
+import { transcript, type ScreenLine } from './terminalModel.ts';
 import { tracePath } from './topology.ts';
 import { buildSteps, verdictLine, type TraceStep } from './traceSteps.ts';
 
@@ -58,6 +59,79 @@ export async function openSession(key: string, scenario: ScenarioJson): Promise<
 
 export function persist(key: string, shell: LessonShell): void {
   saveHistory(browserStore(), key, shell.history());
+}
+
+/** The terminal's screen for the lines a new session replayed ("Restored N command(s)…"). */
+export function restoredScreen(restored: readonly Replayed[], prompt: string): ScreenLine[] {
+  if (restored.length === 0) return [];
+  const lines: ScreenLine[] = [
+    { kind: 'info', text: `Restored ${restored.length} command(s) from your last visit:` },
+  ];
+  for (const r of restored) {
+    lines.push({ kind: 'cmd', text: `${prompt}${r.line.replace(/\n/g, '\n> ')}` });
+    lines.push(...transcript(r.result));
+  }
+  return lines;
+}
+
+/** What feeding lines to the terminal did. */
+export interface LinesRun {
+  /** Lines to add to the screen; after `clear` or `reset` (wiped), the whole screen. */
+  readonly screen: readonly ScreenLine[];
+  readonly wiped: boolean;
+  /** A quote or here-document still open: the text so far, waiting for its next line. */
+  readonly pending: string | undefined;
+  /** What the status line announces. */
+  readonly status: string;
+}
+
+/**
+ * Runs typed or pasted lines as the terminal shows them: a line inside an open quote or
+ * here-document waits for more (`pending`, shown after the `> ` prompt); programs that load
+ * on demand (docker, kubectl, nft…) are loaded first, and one that fails to load is one error
+ * line, its command not run.
+ */
+export async function runLines(
+  shell: LessonShell,
+  lines: readonly string[],
+  pending: string | undefined,
+  prompt: string,
+): Promise<LinesRun> {
+  let screen: ScreenLine[] = [];
+  let wiped = false;
+  let summary = '';
+  for (const line of lines) {
+    const text = pending === undefined ? line : `${pending}\n${line}`;
+    // A recalled here-document shows as typed: its later lines after the continuation prompt.
+    const shown = `${pending === undefined ? prompt : '> '}${line.replace(/\n/g, '\n> ')}`;
+    pending = shell.needsMore(text) ? text : undefined;
+    if (pending !== undefined) {
+      screen.push({ kind: 'cmd', text: shown });
+      continue;
+    }
+    const loadError = await shell.ensureProgramsFor(text);
+    if (loadError !== undefined) {
+      screen.push({ kind: 'cmd', text: shown }, { kind: 'err', text: loadError });
+      summary = loadError;
+      continue;
+    }
+    const r = shell.run(text);
+    if (r.clear || r.reset) [screen, wiped] = [[], true];
+    else screen.push({ kind: 'cmd', text: shown });
+    screen.push(...transcript(r));
+    summary = announce(r);
+  }
+  const status = pending === undefined ? summary : 'Continue the command (Ctrl-C cancels)';
+  return { screen, wiped, pending, status };
+}
+
+/** What the status line announces: the exit code and the first line, not the whole output. */
+function announce(r: { exit: number; stdout: string; stderr: string }): string {
+  const text = (r.stderr !== '' ? r.stderr : r.stdout).trimEnd();
+  const lines = text === '' ? [] : text.split('\n');
+  const first = (lines[0] ?? '').slice(0, 120);
+  const more = lines.length > 1 ? ` (${lines.length - 1} more lines in the output)` : '';
+  return `Exit ${r.exit}${first ? `: ${first}` : ', no output'}${more}`;
 }
 
 export interface TraceView {
