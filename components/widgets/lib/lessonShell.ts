@@ -5,11 +5,7 @@
  * the exercise walk the same engine World. `reset` rebuilds the starting state; the lines
  * the learner ran are kept so the page can save and replay them.
  */
-import {
-  probe as engineProbe,
-  validateScenario,
-  type ProbeSpec,
-} from '../../../engine/scenario/index.ts';
+import { probe as engineProbe, validateProbe } from '../../../engine/scenario/index.ts';
 import { createHostShell, ensureProgramsFor } from '../../../engine/shell/hostShell.ts';
 import { COMMANDS } from '../../../engine/shell/commands/index.ts';
 import type { Netns, World } from '../../../engine/stack/index.ts';
@@ -104,11 +100,11 @@ export class LessonShell {
   /**
    * A probe as the scenario format writes it, on the learner's machine. `host` is the shell's
    * own namespace, whose engine name is empty, so the spec is validated under the scenario's
-   * names first and then pointed at it. `index` sets the default source port (40000+index).
+   * names first (as the scenario's first probe: errors name `probes[0]`) and then pointed at
+   * it. `index` sets the default source port (40000+index).
    */
   probe(spec: Readonly<Record<string, unknown>>, index = 1): ProbeRun {
-    const names = Object.fromEntries(Object.keys(this.scenario.namespaces).map((n) => [n, {}]));
-    const valid = validateScenario({ namespaces: names, probes: [spec] }).probes[0] as ProbeSpec;
+    const valid = validateProbe(spec, 'probes[0]');
     const toEngine = <T extends string | undefined>(ns: T) => (ns === HOST ? ROOT : ns);
     const listen = valid.listen && valid.listen.map((l) => ({ ...l, ns: toEngine(l.ns) }));
     const { result, trace } = engineProbe(
