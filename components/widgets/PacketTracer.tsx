@@ -8,7 +8,7 @@
  * On load only the probe form ships; what draws a trace (TraceDisplay.tsx) loads with the
  * engine when Trace is pressed, and appears once both are there.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ScenarioJson } from './lib/lessonWorld.ts';
 import type { TraceView } from './lib/machine.ts';
 import { composedProbe, probeLabel } from './lib/tracerForm.ts';
@@ -48,40 +48,11 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
     proto: 'tcp',
     port: '80',
   });
-  const [trace, setTrace] = useState<TraceView | undefined>(undefined);
-  const [at, setAt] = useState(0);
-  const [playing, setPlaying] = useState(false);
+  // Each trace gets a new `run` (the view's key), so it starts at step 1, paused.
+  const [traced, setTraced] = useState<{ trace: TraceView; run: number } | undefined>(undefined);
   const [message, setMessage] = useState('');
-  const timer = useRef<number | undefined>(undefined);
   const display = useRef<Display | undefined>(undefined);
   const id = `tracer-${session.replace(/[^a-z0-9-]/gi, '-')}`;
-
-  useEffect(() => {
-    if (!playing || !trace) return undefined;
-    const last = trace.steps.length - 1;
-    timer.current = window.setInterval(() => setAt((i) => Math.min(last, i + 1)), 450);
-    return () => window.clearInterval(timer.current);
-  }, [playing, trace]);
-
-  // The step line is not live while playing (one announcement every 450 ms would drown the
-  // reader); the status says where playing stopped.
-  useEffect(() => {
-    if (!playing || !trace || at + 1 < trace.steps.length) return;
-    setPlaying(false);
-    setMessage(
-      `Played to the last step, ${at + 1} of ${trace.steps.length}: ${trace.steps[at]?.text}`,
-    );
-  }, [at, playing, trace]);
-
-  const togglePlay = () => {
-    if (!trace) return;
-    if (playing) {
-      setMessage(`Paused at step ${at + 1} of ${trace.steps.length}: ${trace.steps[at]?.text}`);
-    } else if (at + 1 >= trace.steps.length) {
-      setAt(0);
-    }
-    setPlaying(!playing);
-  };
 
   const run = async () => {
     const spec =
@@ -102,9 +73,7 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
     }
     const { shell } = await m.openSession(session, scenario);
     const t = m.traceProbe(shell, spec);
-    setTrace(t);
-    setAt(0);
-    setPlaying(false);
+    setTraced((old) => ({ trace: t, run: (old?.run ?? 0) + 1 }));
     setMessage(`Result: ${t.client}. ${t.verdict}. ${t.steps.length} steps.`);
   };
 
@@ -190,15 +159,8 @@ export default function PacketTracer({ session, scenario, label }: TracerProps) 
       <p class="pp-status" role="status" aria-live="polite">
         {message}
       </p>
-      {trace && Trace && (
-        <Trace
-          scenario={scenario}
-          trace={trace}
-          at={at}
-          playing={playing}
-          onStep={setAt}
-          onTogglePlay={togglePlay}
-        />
+      {traced && Trace && (
+        <Trace key={traced.run} scenario={scenario} trace={traced.trace} onStatus={setMessage} />
       )}
     </section>
   );

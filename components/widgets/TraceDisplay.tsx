@@ -1,10 +1,12 @@
 /**
- * What the packet tracer shows once a probe is traced: the verdict, the step controls, the
- * step line, the hook diagram with the current stage lit, the step's facts and the path on the
- * topology. PacketTracer loads this module with `import()` beside the engine when Trace is
- * pressed (nothing here draws before a trace exists), so a lesson page does not ship it on
- * load. It keeps no state: the tracer owns the trace, the step and playing.
+ * What the packet tracer shows once a probe is traced: the verdict, the step controls (first,
+ * back, forward, play/pause), the step line, the hook diagram with the current stage lit, the
+ * step's facts and the path on the topology. PacketTracer loads this module with `import()`
+ * beside the engine when Trace is pressed (nothing here draws before a trace exists), so a
+ * lesson page does not ship it on load. One trace per mount: the tracer gives each new trace a
+ * new key, which starts it at step 1, paused.
  */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ScenarioJson } from './lib/lessonWorld.ts';
 import type { TraceView } from './lib/machine.ts';
 import { STAGES } from './lib/hookDiagram.ts';
@@ -14,18 +16,39 @@ import Topology from './Topology.tsx';
 export interface TraceDisplayProps {
   readonly scenario: ScenarioJson;
   readonly trace: TraceView;
-  /** The step shown (0-based). */
-  readonly at: number;
-  readonly playing: boolean;
-  readonly onStep: (at: number) => void;
-  readonly onTogglePlay: () => void;
+  /** Says where playing stopped, in the tracer's status line. */
+  readonly onStatus: (text: string) => void;
 }
 
-export default function TraceDisplay(props: TraceDisplayProps) {
-  const { scenario, trace, at, playing, onStep, onTogglePlay } = props;
+export default function TraceDisplay({ scenario, trace, onStatus }: TraceDisplayProps) {
+  const [at, onStep] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const timer = useRef<number | undefined>(undefined);
+  const last = trace.steps.length - 1;
+  const where = (i: number) => `${i + 1} of ${trace.steps.length}: ${trace.steps[i]?.text}`;
+
+  useEffect(() => {
+    if (!playing) return undefined;
+    timer.current = window.setInterval(() => onStep((i) => Math.min(last, i + 1)), 450);
+    return () => window.clearInterval(timer.current);
+  }, [playing]);
+
+  // The step line is not live while playing (one announcement every 450 ms would drown the
+  // reader); the status says where playing stopped.
+  useEffect(() => {
+    if (!playing || at < last) return;
+    setPlaying(false);
+    onStatus(`Played to the last step, ${where(at)}`);
+  }, [at, playing]);
+
+  const onTogglePlay = () => {
+    if (playing) onStatus(`Paused at step ${where(at)}`);
+    else if (at >= last) onStep(0);
+    setPlaying(!playing);
+  };
+
   const view = stepView(trace.steps, at);
   if (!view) return null;
-  const last = trace.steps.length - 1;
   return (
     <div class="pp-trace">
       <p class="pp-verdict">
