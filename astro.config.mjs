@@ -36,6 +36,9 @@ export default defineConfig({
     },
   },
   vite: {
-    build: { assetsInlineLimit: 0, modulePreload: false, sourcemap },
+    // No `modulePreload` here: Astro 7 sets it for the client build ({ polyfill: false }) over
+    // whatever this says, and that is what first use wants: import() of the engine fetches the
+    // chunks it imports in parallel (Vite's preload helper) instead of one after another.
+    build: { assetsInlineLimit: 0, sourcemap },
   },
 });
