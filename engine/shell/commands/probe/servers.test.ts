@@ -152,6 +152,22 @@ describe('nc -zu', () => {
     expect(sh.run(inA('tcpdump -n -i lo')).stdout).not.toBe('');
   });
 
+  it('-v fails only on ICMP port unreachable, not on other ICMP errors', () => {
+    // Measured: REJECT --reject-with icmp-proto-unreachable or icmp-net-unreachable in the
+    // peer's INPUT: nc -zvu printed `succeeded!` (Debian's udptest counts ECONNREFUSED only);
+    // plain REJECT (port unreachable): exit 1, no message.
+    const sh = shell();
+    sh.run(
+      inA('iptables -A INPUT -p udp --dport 7004 -j REJECT --reject-with icmp-proto-unreachable'),
+    );
+    sh.run(inA('iptables -A INPUT -p udp --dport 7003 -j REJECT'));
+    expect(sh.run(inA('nc -zvu 10.20.0.1 7004'))).toMatchObject({
+      exit: 0,
+      stderr: 'Connection to 10.20.0.1 7004 port [udp/afs3-kaserver] succeeded!\n',
+    });
+    expect(sh.run(inA('nc -zvu 10.20.0.1 7003'))).toMatchObject({ exit: 1, stderr: '' });
+  });
+
   it('fails at connect() without a route, with or without -v', () => {
     // Measured: nc -zvu 203.0.113.9 53 with no default route; an unreachable route.
     const sh = shell();

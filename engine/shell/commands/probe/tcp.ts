@@ -80,6 +80,9 @@ const NC_ERRNO: Readonly<Record<string, string>> = {
   EINVAL: 'Invalid argument',
 };
 
+/** The errors that make netcat-openbsd's udptest report a closed port. */
+const UDPTEST_FAILS = new Set(['ECONNREFUSED', 'EPERM', 'EACCES', 'EINVAL']);
+
 /**
  * connect() on a UDP socket looks the route up and fails at once without one (ENETUNREACH)
  * or on an unreachable/prohibit/blackhole route, before anything is sent.
@@ -133,10 +136,11 @@ export function nc(ctx: CommandContext): CommandResult {
     dst: host,
     dport: Number(portText),
   });
-  // -u -z -v: udptest writes several times; an ICMP error the first datagram met (port
-  // unreachable: ECONNREFUSED; a REJECT's host unreachable…) fails a later write, and nc
-  // exits 1 silently. No answer at all counts as success.
-  if (udp && (client.result === 'refused' || client.errno !== undefined)) return fail('');
+  // -u -z -v: Debian's udptest writes twice at once, then three times a second apart; it fails
+  // when the first write fails (OUTPUT dropped it: EPERM) or a later one meets ECONNREFUSED
+  // (an ICMP port unreachable came back). Other ICMP errors do not count (measured: a REJECT
+  // with icmp-proto-unreachable or icmp-net-unreachable leaves nc -zvu successful).
+  if (udp && UDPTEST_FAILS.has(String(client.errno))) return fail('');
   if (client.result === 'connected' || udp) {
     // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
     const service = serviceByPort(Number(portText), proto) ?? '*';

@@ -1,7 +1,8 @@
 /**
- * tcpdump -n -i IF: not a live capture but the packets of the last probing command (ping, curl,
- * nc) that crossed IF in this namespace, one tcpdump line each. Frames a veth sends are the
- * ones its peer received. Payloads are empty: the probes carry none.
+ * tcpdump -n -i IF|any: not a live capture but the packets of the last probing command (ping,
+ * curl, nc) that crossed IF (or any interface) in this namespace, one tcpdump 4.99 line each.
+ * Frames a veth sends are the ones its peer received. TCP segments carry no payload here, and
+ * the engine's packets have no sequence numbers, windows, options or echo ids to print.
  */
 import type { PacketView, TraceEvent } from '../../../trace/events.ts';
 import { fail, notSimulated, type CommandContext, type CommandResult } from '../../types.ts';
@@ -18,19 +19,48 @@ const FLAG_LETTERS: readonly [string, string][] = [
   ['CWR', 'W'],
 ];
 
+/** ICMP messages tcpdump 4.99 names by type/code alone (print-icmp.c). */
 const ICMP_TEXT: Readonly<Record<string, string>> = {
   '0/0': 'echo reply',
   '8/0': 'echo request',
-  '3/0': 'net unreachable',
-  '3/1': 'host unreachable',
-  '3/3': 'port unreachable',
-  '3/9': 'net prohibited',
-  '3/10': 'host prohibited',
-  '3/13': 'administratively prohibited',
   '11/0': 'time exceeded in-transit',
+  '11/1': 'ip reassembly time exceeded',
 };
 
-function describe(p: PacketView): string {
+/**
+ * Destination unreachable names what the quoted packet was sent to (print-icmp.c,
+ * unreach2str and ICMP_UNREACH_PORT/PROTOCOL); as measured with tcpdump -n and iptables
+ * REJECT --reject-with each type: `ICMP 10.0.0.2 udp port 7003 unreachable`, `ICMP host
+ * 10.0.0.2 unreachable - admin prohibited filter`.
+ */
+function unreachable(code: number, quoted: PacketView | undefined): string | undefined {
+  if (quoted === undefined) return undefined;
+  const dst = quoted.dst;
+  switch (code) {
+    case 0:
+      return `net ${dst} unreachable`;
+    case 1:
+      return `host ${dst} unreachable`;
+    case 2:
+      return `${dst} protocol ${PROTO_NUMBER[quoted.proto] ?? quoted.proto} unreachable`;
+    case 3:
+      return quoted.dport === undefined
+        ? undefined
+        : `${dst} ${quoted.proto} port ${quoted.dport} unreachable`;
+    case 9:
+      return `net ${dst} unreachable - admin prohibited`;
+    case 10:
+      return `host ${dst} unreachable - admin prohibited`;
+    case 13:
+      return `host ${dst} unreachable - admin prohibited filter`;
+    default:
+      return undefined;
+  }
+}
+
+const PROTO_NUMBER: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17 };
+
+function describe(p: PacketView, quoted: PacketView | undefined): string {
   if (p.proto === 'tcp') {
     const names = (p.flags ?? '').split(',');
     const letters =
@@ -42,14 +72,61 @@ function describe(p: PacketView): string {
   if (p.proto === 'udp')
     return `IP ${p.src}.${p.sport} > ${p.dst}.${p.dport}: UDP, length ${Math.max(0, p.len - 28)}`;
   if (p.proto === 'icmp') {
-    const text = ICMP_TEXT[`${p.type}/${p.code}`] ?? `type ${p.type}, code ${p.code}`;
+    const text =
+      (p.type === 3 ? unreachable(p.code ?? 0, quoted) : ICMP_TEXT[`${p.type}/${p.code}`]) ??
+      `type-#${p.type}`;
     return `IP ${p.src} > ${p.dst}: ICMP ${text}, length ${Math.max(0, p.len - 20)}`;
   }
   return `IP ${p.src} > ${p.dst}: ip-proto-${p.proto}, length ${p.len}`;
 }
 
+/**
+ * The packet an ICMP error quotes. A probing command sends one flow, and conntrack rewrites an
+ * error's quoted header as it rewrites the error (nf_nat_icmp_reply_translation), so at any
+ * point the quote is the flow's packet as seen there: the last one from the error's
+ * destination. Where the capture saw only the error, the client's own packet.
+ */
+function quotedBy(p: PacketView, before: readonly PacketView[], log: readonly TraceEvent[]) {
+  const isError = (q: PacketView) => q.proto === 'icmp' && q.type !== 0 && q.type !== 8;
+  const seen = before.findLast((q) => q.src === p.dst && !isError(q));
+  if (seen) return seen;
+  const sent = log.find((e) => e.type === 'send' && !isError(e.packet));
+  return sent?.type === 'send' ? sent.packet : undefined;
+}
+
 function stamp(k: number): string {
   return `00:00:${String(Math.floor(k / 1000)).padStart(2, '0')}.${String((k % 1000) * 1000 + 12).padStart(6, '0')}`;
+}
+
+interface Captured {
+  readonly packet: PacketView;
+  /** The interface of this namespace it crossed. */
+  readonly dev: string;
+  /** Sent by this namespace (the veth peer received it), not received. */
+  readonly out: boolean;
+}
+
+/**
+ * The frames that crossed IF (or any interface of this namespace): those it received, and
+ * those it sent on a veth, which are what the peer received.
+ */
+function captured(ctx: CommandContext, log: readonly TraceEvent[], iface: string): Captured[] {
+  const net = ctx.ns.net;
+  const peers = new Map<string, string>();
+  for (const d of net.devices.values())
+    if (d.kind === 'veth' && (iface === 'any' || d.name === iface))
+      peers.set(`${d.peer.ns}|${d.peer.name}`, d.name);
+  const out: Captured[] = [];
+  for (const e of log) {
+    if (e.type !== 'receive') continue;
+    if (e.ns === ctx.ns.key && (iface === 'any' || e.dev === iface))
+      out.push({ packet: e.packet, dev: e.dev, out: false });
+    else {
+      const own = peers.get(`${e.ns}|${e.dev}`);
+      if (own !== undefined) out.push({ packet: e.packet, dev: own, out: true });
+    }
+  }
+  return out;
 }
 
 export function tcpdump(ctx: CommandContext): CommandResult {
@@ -66,15 +143,26 @@ export function tcpdump(ctx: CommandContext): CommandResult {
   const dev = net.devices.get(iface);
   if (!dev && iface !== 'any')
     return fail(`tcpdump: ${iface}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
-  const peer = dev?.kind === 'veth' ? dev.peer : undefined;
-  const crosses = (e: TraceEvent): e is Extract<TraceEvent, { type: 'receive' }> =>
-    e.type === 'receive' &&
-    ((e.ns === ctx.ns.key && (iface === 'any' || e.dev === iface)) ||
-      (peer !== undefined && e.ns === peer.ns && e.dev === peer.name));
-  const packets = probeLog(ctx).events.filter(crosses);
-  const lines = packets.map((e, k) => `${stamp(k)} ${describe(e.packet)}\n`).join('');
+  const log = probeLog(ctx).events;
+  const packets = captured(ctx, log, iface);
+  const lines = packets
+    .map(({ packet, dev: name, out }, k) => {
+      const quoted =
+        packet.proto === 'icmp'
+          ? quotedBy(
+              packet,
+              packets.slice(0, k).map((c) => c.packet),
+              log,
+            )
+          : undefined;
+      // -i any (LINUX_SLL2): the interface and the direction before each packet (print-sll.c).
+      const where = iface === 'any' ? `${name.padEnd(5)} ${(out ? 'Out' : 'In').padEnd(3)} ` : '';
+      return `${stamp(k)} ${where}${describe(packet, quoted)}\n`;
+    })
+    .join('');
   const head =
-    'packetpath: tcpdump shows the packets of the last probing command; it does not wait for new ones\n' +
+    'packetpath: tcpdump shows the packets of the last probing command, without TCP sequence numbers, windows and options or ICMP echo ids; it does not wait for new ones\n' +
+    (iface === 'any' ? 'tcpdump: data link type LINUX_SLL2\n' : '') +
     'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n' +
     `listening on ${iface}, link-type ${iface === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : 'EN10MB (Ethernet)'}, snapshot length 262144 bytes\n`;
   const n = packets.length;

@@ -1,0 +1,114 @@
+// tcpdump -n over the last probing command, against tcpdump 4.99.3 on Debian 12: the expected
+// lines are those it printed in throwaway namespaces (10.0.0.1 and 10.0.0.2 on a veth pair,
+// REJECT rules in 10.0.0.2's INPUT, `nc -u` / `nc -z` / ping from 10.0.0.1), with the
+// simulator's ports, payload lengths and timestamps.
+import { describe, expect, it } from 'vitest';
+import { createHostShell } from '../../index.ts';
+
+const TWO = [
+  'ip link set lo up',
+  'ip netns add b',
+  'ip link add v0 type veth peer name v1 netns b',
+  'ip addr add 10.0.0.1/24 dev v0',
+  'ip link set v0 up',
+  'ip -n b addr add 10.0.0.2/24 dev v1',
+  'ip -n b link set v1 up',
+].join('\n');
+
+function two(rules: readonly string[] = []) {
+  const sh = createHostShell();
+  expect(sh.run(TWO).exit).toBe(0);
+  for (const r of rules) expect(sh.run(`ip netns exec b iptables -A INPUT ${r}`).exit).toBe(0);
+  return sh;
+}
+
+/** The packet lines of the capture, timestamps left out. */
+function lines(sh: ReturnType<typeof createHostShell>, cmd: string): string[] {
+  return sh
+    .run(cmd)
+    .stdout.split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.slice('00:00:00.000012 '.length));
+}
+
+describe('ICMP destination unreachable names the quoted packet', () => {
+  // Measured, e.g.: `IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 7003 unreachable, length 38`
+  const cases: [string, string, string][] = [
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-net-unreachable',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP net 10.0.0.2 unreachable',
+    ],
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-host-unreachable',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP host 10.0.0.2 unreachable',
+    ],
+    [
+      '-p udp --dport 7003 -j REJECT',
+      'nc -zvu 10.0.0.2 7003',
+      'ICMP 10.0.0.2 udp port 7003 unreachable',
+    ],
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-proto-unreachable',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP 10.0.0.2 protocol 17 unreachable',
+    ],
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-net-prohibited',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP net 10.0.0.2 unreachable - admin prohibited',
+    ],
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-host-prohibited',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP host 10.0.0.2 unreachable - admin prohibited',
+    ],
+    [
+      '-p udp --dport 7001 -j REJECT --reject-with icmp-admin-prohibited',
+      'nc -zvu 10.0.0.2 7001',
+      'ICMP host 10.0.0.2 unreachable - admin prohibited filter',
+    ],
+  ];
+  for (const [rule, probe, text] of cases) {
+    it(text, () => {
+      const sh = two([rule]);
+      sh.run(probe);
+      expect(lines(sh, 'tcpdump -n -i v0')[1]).toBe(`IP 10.0.0.2 > 10.0.0.1: ${text}, length 42`);
+    });
+  }
+
+  it('a TCP port quotes the SYN', () => {
+    // Measured: `ICMP 10.0.0.2 tcp port 7100 unreachable, length 68`.
+    const sh = two(['-p tcp --dport 7100 -j REJECT']);
+    expect(sh.run('nc -zv 10.0.0.2 7100').exit).toBe(1);
+    expect(lines(sh, 'tcpdump -n -i v0')).toEqual([
+      'IP 10.0.0.1.40001 > 10.0.0.2.7100: Flags [S], length 0',
+      'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 tcp port 7100 unreachable, length 68',
+    ]);
+  });
+});
+
+describe('tcpdump -i any', () => {
+  // Measured: `eth0  Out IP 10.0.0.1 > 10.0.0.2: ICMP echo request, …`, `eth0  In  IP …`,
+  // and loopback traffic once, as `lo    In`; stderr starts with `tcpdump: data link type
+  // LINUX_SLL2`.
+  it('prints the interface and the direction of each packet', () => {
+    const sh = two();
+    sh.run('ping -c 1 10.0.0.2');
+    const r = sh.run('tcpdump -n -i any');
+    expect(lines(sh, 'tcpdump -n -i any')).toEqual([
+      'v0    Out IP 10.0.0.1 > 10.0.0.2: ICMP echo request, length 64',
+      'v0    In  IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, length 64',
+    ]);
+    expect(r.stderr).toContain(
+      'tcpdump: data link type LINUX_SLL2\ntcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes\n',
+    );
+    sh.run('ping -c 1 127.0.0.1');
+    expect(lines(sh, 'tcpdump -n -i any')).toEqual([
+      'lo    In  IP 127.0.0.1 > 127.0.0.1: ICMP echo request, length 64',
+      'lo    In  IP 127.0.0.1 > 127.0.0.1: ICMP echo reply, length 64',
+    ]);
+    expect(lines(sh, 'ip netns exec b tcpdump -n -i any')).toEqual([]);
+  });
+});
