@@ -144,9 +144,12 @@ function wrap(words: readonly string[], width: number): string[] {
   return lines;
 }
 
-/** Where the simulated host keeps each tool (Debian 12 paths), for `which` and `type`. */
+/**
+ * Where the simulated host keeps each tool (Debian 12 paths), for `which` and `type`: these in
+ * /usr/sbin (tcpdump's package installs /usr/bin/tcpdump; ss is /usr/bin/ss through /bin).
+ */
 const SBIN =
-  /^(ip|iptables.*|ip6tables.*|nft|sysctl|modprobe|lsmod|bridge|conntrack|tcpdump|dockerd)$/;
+  /^(ip|iptables.*|ip6tables.*|nft|sysctl|modprobe|lsmod|bridge|conntrack|route|dockerd)$/;
 const BUILTINS = new Set([
   'echo',
   'printf',

@@ -228,6 +228,12 @@ describe('route’s errors and what it does not simulate', () => {
     });
   });
 
+  it('lives in /usr/sbin, as on Debian 12 (which route tcpdump ss, measured)', () => {
+    expect(sh.run('which route tcpdump ss').stdout).toBe(
+      '/usr/sbin/route\n/usr/bin/tcpdump\n/usr/bin/ss\n',
+    );
+  });
+
   it('-V prints net-tools’ version', () => {
     expect(sh.run('route -V')).toMatchObject({
       exit: 0,
