@@ -124,3 +124,38 @@ describe('ss and Docker’s published ports', () => {
     expect(sh.run('ss -ltunH').stdout).toBe('');
   });
 });
+
+describe('ss and closed connections', () => {
+  // Measured after `nc -zv 10.0.0.2 8080` against `nc -l 8080`, in the client's namespace:
+  //   $ ss -tan
+  //   State     Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess
+  //   TIME-WAIT 0      0           10.0.0.1:34880     10.0.0.2:8080
+  const TWO = [
+    'ip netns add b',
+    'ip link add v0 type veth peer name v1 netns b',
+    'ip addr add 10.0.0.1/24 dev v0',
+    'ip link set v0 up',
+    'ip -n b addr add 10.0.0.2/24 dev v1',
+    'ip -n b link set v1 up',
+    'ip netns exec b nc -lk 8080 &',
+  ].join('\n');
+
+  it('the closing side keeps the connection in TIME-WAIT for 60 s; -a shows it', () => {
+    const sh = createHostShell();
+    sh.run(`${TWO}\nnc -z 10.0.0.2 8080`);
+    expect(sh.run('ss -tan').stdout).toBe(
+      'State     Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n' +
+        'TIME-WAIT 0      0           10.0.0.1:40001     10.0.0.2:8080       \n',
+    );
+    // ss's default filter (connected sockets) leaves TIME-WAIT out; the server closed.
+    expect(sh.run('ss -tnH').stdout).toBe('');
+    expect(sh.run('ip netns exec b ss -tanH').stdout).toBe(
+      'LISTEN 0      1      0.0.0.0:8080 0.0.0.0:*\n',
+    );
+    // Each probe takes 3 s of the engine's clock: 20 more and the 60 s are over.
+    for (let i = 0; i < 19; i++) sh.run('nc -z 10.0.0.2 8081');
+    expect(sh.run('ss -tanH').stdout).toContain('10.0.0.1:40001');
+    sh.run('nc -z 10.0.0.2 8081');
+    expect(sh.run('ss -tanH').stdout).toBe('');
+  });
+});

@@ -2,8 +2,9 @@
  * `ss [-l|-a][-t][-u][-n][-p][-4|-6][-H]` (iproute2 6.1): the TCP and UDP sockets of the
  * namespace the command runs in (ssSockets.ts: the machine's servers, and on the host the
  * docker-proxy listeners of published ports). Connections do not outlive a probe here, so the
- * only connected sockets are UDP ones `nc -lu` connect()ed to its first peer; without -l or
- * -a ss shows just those (its default filter: connected sockets). Layout is ss's render() when
+ * only connected sockets are UDP ones `nc -lu` connect()ed to its first peer, and closed
+ * connections wait in TIME-WAIT (probe/timeWait.ts); without -l or -a ss shows the connected
+ * ones (its default filter SS_CONN leaves TIME-WAIT out), -a shows all. Layout is ss's render() when
  * stdout is not a terminal (render_calc_width's compact output): each column as wide as its
  * widest cell, a space before every column but the first and the ports, addresses
  * right-aligned against the `:`. Sockets are listed newest first (the kernel adds to the head
@@ -13,7 +14,15 @@ import { fail, notSimulated, ok, type CommandContext, type CommandResult } from 
 import type { Netns } from '../../stack/netns.ts';
 import { HOST_KEY } from '../net/state.ts';
 import { netnsOf, socketsIn, type SocketProto } from './probe/sockets.ts';
-import { dockerProxySockets, serverSocket, type SsSocket, type SsState } from './ssSockets.ts';
+import { engineNow } from './probe/run.ts';
+import { timeWaitsIn } from './probe/timeWait.ts';
+import {
+  dockerProxySockets,
+  serverSocket,
+  timeWaitSocket,
+  type SsSocket,
+  type SsState,
+} from './ssSockets.ts';
 import { serviceByPort } from '../../netfilter/services.ts';
 
 interface SsOptions {
@@ -131,7 +140,7 @@ function render(columns: readonly Column[], rows: readonly string[][]): string {
  */
 function stateFilter(o: SsOptions): { shows: (s: SsState) => boolean; column: boolean } {
   if (o.all) return { shows: () => true, column: true };
-  if (o.listening) return { shows: (s) => s !== 'ESTAB', column: true };
+  if (o.listening) return { shows: (s) => s === 'LISTEN' || s === 'UNCONN', column: true };
   return { shows: (s) => s === 'ESTAB', column: o.tcp };
 }
 
@@ -139,6 +148,10 @@ function socketsOf(ctx: CommandContext, netns: Netns, o: SsOptions): SsSocket[] 
   const own = socketsIn(ctx.shell.world, netns)
     .map(({ socket, process }) => serverSocket(socket, process))
     .reverse();
+  // The established hash (TIME-WAIT too) is dumped after the listeners.
+  const now = engineNow(ctx);
+  if (now !== undefined)
+    own.push(...timeWaitsIn(ctx.shell.world, netns, now).map(timeWaitSocket).reverse());
   const all = ctx.ns.key === HOST_KEY ? [...own, ...dockerProxySockets(ctx.shell.world)] : own;
   const { shows } = stateFilter(o);
   const wanted = all.filter(

@@ -8,6 +8,7 @@ import type { DockerState, ProxyListener } from '../../generators/docker/index.t
 import type { WorldHost } from '../host.ts';
 import { nextPid } from '../runtime/jobs.ts';
 import type { Endpoint, ListeningSocket, ServerProcess, SocketProto } from './probe/sockets.ts';
+import type { TimeWaitSocket } from './probe/timeWait.ts';
 
 /** The backlog a listener's Send-Q shows: nc listen(s, 1), socketserver's request_queue_size 5. */
 const BACKLOG: Readonly<Record<string, number>> = { nc: 1, python3: 5 };
@@ -18,7 +19,7 @@ const BACKLOG: Readonly<Record<string, number>> = { nc: 1, python3: 5 };
  */
 const GO_BACKLOG = 4096;
 
-export type SsState = 'LISTEN' | 'UNCONN' | 'ESTAB';
+export type SsState = 'LISTEN' | 'UNCONN' | 'ESTAB' | 'TIME-WAIT';
 
 /** One socket as ss prints it. */
 export interface SsSocket {
@@ -43,6 +44,11 @@ export function serverSocket(s: ListeningSocket, p: ServerProcess): SsSocket {
     sendQ: listen ? (BACKLOG[p.program] ?? 0) : 0,
     owner: { name: p.program, pid: p.pid, fd: s.fd },
   };
+}
+
+/** A connection in TIME_WAIT: no process owns it any more. */
+export function timeWaitSocket(t: TimeWaitSocket): SsSocket {
+  return { proto: 'tcp', family: 4, state: 'TIME-WAIT', local: t.local, peer: t.remote, sendQ: 0 };
 }
 
 /**

@@ -14,6 +14,7 @@ import { lookupRoute } from '../../../routing/table.ts';
 import { routeSource } from '../../../stack/source.ts';
 import type { Netns } from '../../../stack/netns.ts';
 import { replaceSocket, socketsIn, stopServer, type ListeningSocket } from './sockets.ts';
+import { recordTimeWaits } from './timeWait.ts';
 
 export interface ProbeLog {
   events: TraceEvent[];
@@ -133,6 +134,11 @@ function connectUdp(
   return { ...socket, addr: src === undefined ? socket.addr : formatIpv4(src), peer };
 }
 
+/** The engine's clock (ms), which probes advance; undefined in a world without a packet path. */
+export function engineNow(ctx: CommandContext): number | undefined {
+  return (ctx.shell.world as unknown as { engine?: EngineWorld }).engine?.now;
+}
+
 export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {
   return runProbeTraced(ctx, spec).result;
 }
@@ -158,6 +164,7 @@ export function runProbeTraced(
   const { result, trace } = probe(engineWorld, full, log.count);
   log.events.push(...trace);
   endOneShotServers(ctx, engineWorld, result);
+  recordTimeWaits(ctx.shell.world, engineWorld);
   return { result, trace };
 }
 
