@@ -54,6 +54,7 @@ function loadCompletion(): Promise<Completion> {
 
 /** How long a Tab waits for completion's code before the status says it is loading. */
 const SLOW_LOAD_MS = 400;
+const LOADING_COMPLETION = 'Loading Tab completion…';
 
 export default function Terminal({ session, scenario, label, onRun }: TerminalProps) {
   const [screen, setScreen] = useState<ScreenLine[]>([
@@ -165,7 +166,7 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
 
   /** Completes `typed`, the line when Tab was pressed; the first Tab loads completion's code. */
   const completeInput = async (typed: string) => {
-    const slow = window.setTimeout(() => setStatus('Loading Tab completion…'), SLOW_LOAD_MS);
+    const slow = window.setTimeout(() => setStatus(LOADING_COMPLETION), SLOW_LOAD_MS);
     let loaded: [{ m: Machine; s: LessonShell }, Completion];
     try {
       loaded = await Promise.all([ensure(), loadCompletion()]);
@@ -177,8 +178,11 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     }
     const [{ m, s }, c] = loaded;
     // Keys typed while the code loaded follow the completion; a line changed otherwise (Up,
-    // Ctrl-C) is not completed.
-    if (!line.current.startsWith(typed)) return;
+    // Ctrl-C) is not completed, and the status no longer says completion is loading.
+    if (!line.current.startsWith(typed)) {
+      setStatus((old) => (old === LOADING_COMPLETION ? '' : old));
+      return;
+    }
     const after = line.current.slice(typed.length);
     const r = c.complete(typed, {
       commands: s.commandNames(),

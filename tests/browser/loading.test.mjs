@@ -87,6 +87,31 @@ export const tests = [
     },
   },
   {
+    name: 'terminal: a line edited while Tab waits for its code is left as edited; the status stops saying loading',
+    async run(ctx) {
+      await ctx.resetStorage();
+      const { page, problems } = await ctx.open(CH1);
+      let release;
+      const held = new Promise((r) => (release = r));
+      await page.route(isCompletion, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const { input, status } = await focusedTerminal(page);
+      await page.keyboard.type('iptables -L FOR');
+      const completion = page.waitForResponse((r) => isCompletion(r.url()));
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Backspace');
+      await status.getByText('Loading Tab completion…').waitFor();
+      release();
+      await completion;
+      await page.waitForFunction((el) => el.textContent === '', await status.elementHandle());
+      assert.equal(await input.inputValue(), 'iptables -L FO');
+      assertClean(problems);
+      await page.close();
+    },
+  },
+  {
     name: 'terminal: a Tab whose completion code fails to load says so; the next Tab loads it',
     async run(ctx) {
       await ctx.resetStorage();
