@@ -112,3 +112,42 @@ describe('tcpdump -i any', () => {
     expect(lines(sh, 'ip netns exec b tcpdump -n -i any')).toEqual([]);
   });
 });
+
+describe('tcpdump options and filters', () => {
+  it('takes bundled options anywhere, a filter and -c', () => {
+    const sh = two(['-p tcp --dport 7100 -j REJECT']);
+    sh.run('nc -z 10.0.0.2 7100');
+    expect(lines(sh, 'tcpdump -nni v0 icmp')).toEqual([
+      'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 tcp port 7100 unreachable, length 68',
+    ]);
+    expect(lines(sh, 'tcpdump tcp -n -i v0')).toEqual([
+      'IP 10.0.0.1.40001 > 10.0.0.2.7100: Flags [S], length 0',
+    ]);
+    const r = sh.run('tcpdump -n -i v0 -c 1');
+    expect(r.stdout.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/\n1 packet captured\n1 packet received by filter\n/);
+    expect(lines(sh, "tcpdump -n -i v0 'port 80 or udp'")).toEqual([]);
+  });
+
+  it('reports a bad filter or option as tcpdump does (measured)', () => {
+    const sh = two();
+    expect(sh.run('tcpdump -n -i v0 port')).toMatchObject({
+      exit: 1,
+      stdout: '',
+      stderr: "tcpdump: can't parse filter expression: syntax error\n",
+    });
+    expect(sh.run('tcpdump -n -i v0 port 99999').stderr).toBe(
+      'tcpdump: illegal port number 99999 > 65535\n',
+    );
+    expect(sh.run('tcpdump -n -c 0 -i v0')).toMatchObject({
+      exit: 1,
+      stderr: 'tcpdump: invalid packet count 0\n',
+    });
+    expect(sh.run('tcpdump -n -i').stderr).toMatch(
+      /^tcpdump: option requires an argument -- 'i'\ntcpdump version 4\.99\.3\n/,
+    );
+    expect(sh.run('tcpdump -n -i v0 arp').stderr).toBe(
+      "packetpath: 'arp in a tcpdump filter' is not simulated\n",
+    );
+  });
+});

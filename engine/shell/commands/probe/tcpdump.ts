@@ -1,11 +1,13 @@
 /**
- * tcpdump -n -i IF|any: not a live capture but the packets of the last probing command (ping,
- * curl, nc) that crossed IF (or any interface) in this namespace, one tcpdump 4.99 line each.
+ * tcpdump -n -i IF|any [-c N] [FILTER]: not a live capture but the packets of the last probing
+ * command (ping, curl, nc) that crossed IF (or any interface) in this namespace and pass the
+ * filter (pcapFilter.ts), one tcpdump 4.99 line each.
  * Frames a veth sends are the ones its peer received. TCP segments carry no payload here, and
  * the engine's packets have no sequence numbers, windows, options or echo ids to print.
  */
 import type { PacketView, TraceEvent } from '../../../trace/events.ts';
 import { fail, notSimulated, type CommandContext, type CommandResult } from '../../types.ts';
+import { compileFilter } from './pcapFilter.ts';
 import { probeLog } from './run.ts';
 
 const FLAG_LETTERS: readonly [string, string][] = [
@@ -129,32 +131,82 @@ function captured(ctx: CommandContext, log: readonly TraceEvent[], iface: string
   return out;
 }
 
-export function tcpdump(ctx: CommandContext): CommandResult {
-  let iface: string | undefined;
-  for (let i = 1; i < ctx.argv.length; i++) {
-    const a = ctx.argv[i]!;
-    if (a === '-i') iface = ctx.argv[++i];
-    else if (a.startsWith('-i') && a.length > 2) iface = a.slice(2);
-    else if (a === '-n' || a === '-nn' || a === '-l') continue;
-    else return notSimulated(`tcpdump ${a} (only tcpdump -n -i IF over the last probes is)`);
+interface TcpdumpArgs {
+  iface?: string;
+  count?: number;
+  filter: string[];
+}
+
+/** getopt over -n, -l, -i IF, -c N (bundled as `-nni eth0`), anywhere; operands: the filter. */
+function parseArgs(argv: readonly string[]): TcpdumpArgs | CommandResult {
+  const o: TcpdumpArgs = { filter: [] };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-') || a === '-') {
+      o.filter.push(a);
+      continue;
+    }
+    for (let k = 1; k < a.length; k++) {
+      const c = a[k]!;
+      if (c === 'n' || c === 'l') continue;
+      if (c !== 'i' && c !== 'c')
+        return notSimulated(`tcpdump ${a} (only -n, -l, -i IF and -c N over the last probes are)`);
+      const value = k + 1 < a.length ? a.slice(k + 1) : argv[++i];
+      if (value === undefined)
+        return fail(`tcpdump: option requires an argument -- '${c}'\n${USAGE}`);
+      if (c === 'i') o.iface = value;
+      else if (!/^\d+$/.test(value) || Number(value) === 0)
+        return fail(`tcpdump: invalid packet count ${value}\n`);
+      else o.count = Number(value);
+      break;
+    }
   }
+  return o;
+}
+
+/** tcpdump 4.99.3's usage (Debian 12: libpcap 1.10.3; OpenSSL's build date varies). */
+const USAGE =
+  'tcpdump version 4.99.3\n' +
+  'libpcap version 1.10.3 (with TPACKET_V3)\n' +
+  'OpenSSL 3.0.19 27 Jan 2026\n' +
+  'Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n' +
+  '\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]\n' +
+  '\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]\n' +
+  '\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]\n' +
+  '\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]\n' +
+  '\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n' +
+  '\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n' +
+  '\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n';
+
+export function tcpdump(ctx: CommandContext): CommandResult {
+  const args = parseArgs(ctx.argv);
+  if ('exit' in args) return args;
+  const iface = args.iface;
   if (iface === undefined) return notSimulated('tcpdump without -i IF');
   const net = ctx.ns.net;
   const dev = net.devices.get(iface);
   if (!dev && iface !== 'any')
     return fail(`tcpdump: ${iface}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`);
+  const filter = compileFilter(args.filter);
+  if (!filter.ok)
+    return 'error' in filter
+      ? fail(`tcpdump: ${filter.error}\n`)
+      : notSimulated(`${filter.unsupported} in a tcpdump filter`);
   const log = probeLog(ctx).events;
-  const packets = captured(ctx, log, iface);
-  const lines = packets
-    .map(({ packet, dev: name, out }, k) => {
-      const quoted =
-        packet.proto === 'icmp'
-          ? quotedBy(
-              packet,
-              packets.slice(0, k).map((c) => c.packet),
-              log,
-            )
-          : undefined;
+  const all = captured(ctx, log, iface);
+  // An ICMP error quotes a packet the filter may leave out: look it up among all of them.
+  const shown = all
+    .map((c, k) => {
+      const before = all.slice(0, k).map((x) => x.packet);
+      return {
+        ...c,
+        quoted: c.packet.proto === 'icmp' ? quotedBy(c.packet, before, log) : undefined,
+      };
+    })
+    .filter((c) => filter.test(c.packet))
+    .slice(0, args.count);
+  const lines = shown
+    .map(({ packet, dev: name, out, quoted }, k) => {
       // -i any (LINUX_SLL2): the interface and the direction before each packet (print-sll.c).
       const where = iface === 'any' ? `${name.padEnd(5)} ${(out ? 'Out' : 'In').padEnd(3)} ` : '';
       return `${stamp(k)} ${where}${describe(packet, quoted)}\n`;
@@ -165,7 +217,7 @@ export function tcpdump(ctx: CommandContext): CommandResult {
     (iface === 'any' ? 'tcpdump: data link type LINUX_SLL2\n' : '') +
     'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n' +
     `listening on ${iface}, link-type ${iface === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : 'EN10MB (Ethernet)'}, snapshot length 262144 bytes\n`;
-  const n = packets.length;
+  const n = shown.length;
   const tail = `${n} packet${n === 1 ? '' : 's'} captured\n${n} packet${n === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`;
   return { exit: 0, stdout: lines, stderr: head + tail };
 }
