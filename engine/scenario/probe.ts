@@ -114,8 +114,8 @@ export function runProbe(
   result.seen = seen;
   result.conntrack = collectConntrack(w);
   result.hits = collectHits(w, recorder.hits);
-  closeAfterSnapshot(w, from, spec);
-  return { result, trace: recorder.events };
+  const closing = closeAfterSnapshot(w, from, spec);
+  return { result, trace: recorder.events.concat(closing) };
 }
 
 /**
@@ -124,14 +124,20 @@ export function runProbe(
  * which a following keep_conntrack probe sees. A shell probe (`close: 'fin'`) closes as curl
  * and nc do, with FIN (finClose).
  */
-function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): void {
-  if (spec.proto !== 'tcp') return;
+function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): TraceEvent[] {
+  if (spec.proto !== 'tcp') return [];
+  if (spec.close === 'fin') {
+    // The closing segments belong to the shell probe's trace (tcpdump shows them), not to its
+    // snapshot (seen, hits): a recorder of their own.
+    w.recorder = { events: [], seen: new Map(), hits: new Map() };
+    for (const c of from.sockets.tcp)
+      if (c.role === 'client' && c.state === 'ESTABLISHED') finClose(w, from, c);
+    const events = w.recorder.events;
+    w.recorder = undefined;
+    return events;
+  }
   for (const c of from.sockets.tcp) {
     if (c.role !== 'client' || c.state !== 'ESTABLISHED') continue;
-    if (spec.close === 'fin') {
-      finClose(w, from, c);
-      continue;
-    }
     c.state = 'CLOSED';
     socketOut(
       w,
@@ -147,6 +153,7 @@ function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): void {
     );
     pump(w);
   }
+  return [];
 }
 
 function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): Listener[] {

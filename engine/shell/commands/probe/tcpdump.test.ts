@@ -151,3 +151,28 @@ describe('tcpdump options and filters', () => {
     );
   });
 });
+
+describe('a closed TCP connection', () => {
+  // Measured: `nc -zv 10.0.0.2 8080` against `nc -l 8080`, tcpdump -n -i eth0 on the client:
+  //   IP 10.0.0.1.34880 > 10.0.0.2.8080: Flags [S], seq …, length 0
+  //   IP 10.0.0.2.8080 > 10.0.0.1.34880: Flags [S.], seq …, length 0
+  //   IP 10.0.0.1.34880 > 10.0.0.2.8080: Flags [.], ack 1, …, length 0
+  //   IP 10.0.0.1.34880 > 10.0.0.2.8080: Flags [F.], seq 1, ack 1, …, length 0
+  //   IP 10.0.0.2.8080 > 10.0.0.1.34880: Flags [F.], seq 1, ack 2, …, length 0
+  //   IP 10.0.0.1.34880 > 10.0.0.2.8080: Flags [.], ack 2, …, length 0
+  it('ends with the client’s FIN, the server’s FIN and the last ACK, on both ends', () => {
+    const sh = two();
+    sh.run('ip netns exec b nc -lk 8080 &');
+    expect(sh.run('nc -z 10.0.0.2 8080').exit).toBe(0);
+    const expected = [
+      'IP 10.0.0.1.40001 > 10.0.0.2.8080: Flags [S], length 0',
+      'IP 10.0.0.2.8080 > 10.0.0.1.40001: Flags [S.], length 0',
+      'IP 10.0.0.1.40001 > 10.0.0.2.8080: Flags [.], length 0',
+      'IP 10.0.0.1.40001 > 10.0.0.2.8080: Flags [F.], length 0',
+      'IP 10.0.0.2.8080 > 10.0.0.1.40001: Flags [F.], length 0',
+      'IP 10.0.0.1.40001 > 10.0.0.2.8080: Flags [.], length 0',
+    ];
+    expect(lines(sh, 'tcpdump -n -i v0')).toEqual(expected);
+    expect(lines(sh, 'ip netns exec b tcpdump -n -i v1')).toEqual(expected);
+  });
+});
