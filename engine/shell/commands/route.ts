@@ -8,7 +8,7 @@
  * then by metric. Changing routes with route add/del is not simulated (ip route is).
  */
 import { formatIpv4, prefixMask } from '../../packet/ipv4.ts';
-import type { Route } from '../../routing/table.ts';
+import { fibDumpOrder, type Route } from '../../routing/table.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
 
 /** -e once: netstat's layout (MSS Window irtt); twice: everything on one long line. */
@@ -204,11 +204,6 @@ function line(r: Route, o: RouteOptions): string {
   return `${base}${left(iface, 8)} ${left(zero, 5)} ${left(zero, 6)} ${zero}\n`;
 }
 
-/** The fib trie's order: by key, longer prefixes first at one key, then by priority. */
-function trieOrder(a: Route, b: Route): number {
-  return a.dst - b.dst || b.len - a.len || a.metric - b.metric;
-}
-
 export function route(ctx: CommandContext): CommandResult {
   const o = parse(ctx.argv);
   if ('exit' in o) return o;
@@ -216,7 +211,7 @@ export function route(ctx: CommandContext): CommandResult {
   const rows = ctx.ns.net
     .routes()
     .filter((r) => r.table === 'main' && r.type !== 'broadcast')
-    .sort(trieOrder)
+    .sort(fibDumpOrder)
     .map((r) => line(r, o));
   return ok(`Kernel IP routing table\n${HEADERS[o.extend]}${rows.join('')}`);
 }

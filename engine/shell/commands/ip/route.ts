@@ -6,7 +6,7 @@
  */
 import { parseIpv4, formatIpv4 } from '../../../packet/ipv4.ts';
 import { parseRoute } from '../../../routing/parse.ts';
-import { lookupRoute, type Route } from '../../../routing/table.ts';
+import { fibDumpOrder, lookupRoute, type Route } from '../../../routing/table.ts';
 import { fail, notSimulated, ok, type CommandResult } from '../../types.ts';
 import { cannotFind, matches, rtnetlink, type IpContext } from './common.ts';
 import { describeLink } from './linkInfo.ts';
@@ -57,7 +57,7 @@ export function routeLine(ctx: IpContext, r: Route, withTable: boolean): string 
 }
 
 function sorted(routes: readonly Route[]): Route[] {
-  return [...routes].sort((a, b) => a.dst - b.dst || a.len - b.len || a.metric - b.metric);
+  return [...routes].sort(fibDumpOrder);
 }
 
 function show(ctx: IpContext, args: readonly string[]): CommandResult {
