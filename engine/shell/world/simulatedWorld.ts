@@ -171,7 +171,7 @@ export class SimulatedWorld implements WorldHost {
   }
 
   /**
-   * This machine as dockerd's port needs it (commands/docker.ts wraps it with
+   * This machine as dockerd's port needs it (commands/dockerd.ts wraps it with
    * worldDockerHost, so the generator's code loads with docker, not with every shell); its
    * sandboxes are hidden from `ip netns list`. The generator calls programs with argv after
    * the program name, so the name is put back (a Program's argv[0] is its name;
