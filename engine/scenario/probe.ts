@@ -14,7 +14,7 @@ import { lookupRoute } from '../routing/table.ts';
 import { localOut, pump, routeErrno, socketOut } from '../stack/ip.ts';
 import { routeSource } from '../stack/source.ts';
 import type { Netns } from '../stack/netns.ts';
-import type { TcpConnection } from '../stack/sockets.ts';
+import type { Endpoint, TcpConnection } from '../stack/sockets.ts';
 import type { World } from '../stack/world.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { collectConntrack, collectHits, type HitEntry } from './observe.ts';
@@ -34,6 +34,21 @@ export interface ProbeResult {
   hits: Record<string, HitEntry[]>;
 }
 
+/**
+ * How the shell's programs differ from the recording agent; the shell's probes
+ * (engine/shell/commands/probe) set them, scenario probes never do.
+ */
+export interface ProbeOptions {
+  /** The listeners only read, as `nc -lu` does: no UDP answer (the agent echoes, udpEcho.ts). */
+  readonly quietListeners?: boolean;
+  /**
+   * The UDP client is netcat-openbsd's udptest (`nc -zvu [-w S]`): it writes one byte "X"
+   * twice at once, then once a second for S seconds (UDP_SCAN_TIMEOUT 3 without -w), instead
+   * of the agent's one datagram.
+   */
+  readonly udptestSeconds?: number;
+}
+
 /** Simulated time between the starts of two probes. */
 export const PROBE_SPACING_MS = 3000;
 
@@ -50,6 +65,7 @@ export function runProbe(
   spec: ProbeSpec,
   index: number,
   path = `probes[${index - 1}]`,
+  opts: ProbeOptions = {},
 ): { result: ProbeResult; trace: TraceEvent[] } {
   const from = w.namespaces.get(spec.from);
   if (!from) throw new ScenarioError(`${path}.from`, `unknown namespace "${spec.from}"`);
@@ -61,7 +77,7 @@ export function runProbe(
     if (!spec.keepConntrack) ns.conntrack.flush();
     ns.sockets.clear();
   }
-  const listeners = startListeners(w, spec, dst, path);
+  const listeners = startListeners(w, spec, dst, path, opts.quietListeners === true);
   w.recorder = { events: [], seen: new Map(), hits: new Map() };
   for (const late of w.deferred.splice(0)) late();
   pump(w);
@@ -79,7 +95,7 @@ export function runProbe(
   else head.sport = sport;
   if (spec.keepConntrack) head.keep_conntrack = true;
   if (spec.proto !== 'icmp') head.listen = listeners.map((l) => ({ ns: l.ns, port: l.port }));
-  const client = runClient(w, from, spec, dst, sport, ident);
+  const client = runClient(w, from, spec, dst, { sport, ident, udptest: opts.udptestSeconds });
   const server = serverView(w, spec, listeners);
   const recorder = w.recorder;
   w.recorder = undefined;
@@ -156,7 +172,13 @@ function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): TraceEvent[
   return [];
 }
 
-function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): Listener[] {
+function startListeners(
+  w: World,
+  spec: ProbeSpec,
+  dst: number,
+  path: string,
+  silent: boolean,
+): Listener[] {
   if (spec.proto === 'icmp' || spec.listen === false) return [];
   const specs = spec.listen ?? [{}];
   return specs.map((l, i) => {
@@ -175,7 +197,7 @@ function startListeners(w: World, spec: ProbeSpec, dst: number, path: string): L
     const port = l.port ?? spec.dport!;
     const addr = l.addr === undefined ? 0 : parseIpv4(l.addr)!;
     if (spec.proto === 'tcp') ns.sockets.tcpListeners.push([addr, port]);
-    else ns.sockets.udp.push({ role: 'listener', local: [addr, port], received: [] });
+    else ns.sockets.udp.push({ role: 'listener', local: [addr, port], received: [], silent });
     return { ns: owner, port };
   });
 }
@@ -188,13 +210,19 @@ function finClose(w: World, from: Netns, c: TcpConnection): void {
   pump(w);
 }
 
+interface ClientIds {
+  readonly sport: number;
+  readonly ident: number;
+  /** Set: the UDP client is netcat's udptest writing for this many seconds (ProbeOptions). */
+  readonly udptest: number | undefined;
+}
+
 function runClient(
   w: World,
   from: Netns,
   spec: ProbeSpec,
   dst: number,
-  sport: number,
-  ident: number,
+  { sport, ident, udptest }: ClientIds,
 ): ClientResult {
   // bind() to an address the namespace does not have fails before connect() routes anything.
   if (spec.src !== undefined && !from.isLocalAddress(parseIpv4(spec.src)!))
@@ -205,6 +233,8 @@ function runClient(
   const src = spec.src !== undefined ? parseIpv4(spec.src)! : routeSource(from, route!, dst);
   if (src === undefined) return failure('EADDRNOTAVAIL');
   if (spec.proto === 'tcp') return tcpClient(w, from, src, dst, sport, spec.dport!);
+  if (spec.proto === 'udp' && udptest !== undefined)
+    return udptestClient(w, from, [src, sport], [dst, spec.dport!], udptest);
   if (spec.proto === 'udp') return udpClient(w, from, src, dst, sport, spec);
   return icmpClient(w, from, src, dst, ident);
 }
@@ -300,6 +330,50 @@ function udpClient(
   if (got) return { local, result: 'reply', reply: JSON.parse(got.payload) as unknown };
   if (s.error !== undefined) return { local, ...failure(s.error) };
   return { local, result: 'timeout' };
+}
+
+/**
+ * netcat-openbsd's udptest() on its connected socket: write "X", write "X" again, then once a
+ * second for `seconds` seconds. It fails when the first write fails, or when a later one
+ * returns ECONNREFUSED: an ICMP port unreachable answered an earlier datagram, and the kernel
+ * hands that error to the next write (sock_alloc_send_pskb -> sock_error), which sends nothing
+ * and clears it. Measured with netcat-openbsd 1.219: against a silent listener five datagrams
+ * of length 1 (at 0, 0, 1, 2, 3 s); against a closed port one, then exit 1.
+ */
+function udptestClient(
+  w: World,
+  ns: Netns,
+  local: Endpoint,
+  remote: Endpoint,
+  seconds: number,
+): ClientResult {
+  ns.sockets.udp.push({ role: 'client', local, remote, received: [] });
+  const s = ns.sockets.udp[ns.sockets.udp.length - 1]!;
+  const write = (): string | undefined => {
+    const pending = s.error;
+    if (pending !== undefined) {
+      delete s.error;
+      return pending;
+    }
+    const dgram = udpDatagram(local[1], remote[1], 'X');
+    const err = socketOut(
+      w,
+      ns,
+      ipv4(local[0], remote[0], dgram, DEFAULT_TTL, ns.connectedIdent()),
+    );
+    pump(w);
+    return err;
+  };
+  const at = ep(local);
+  const first = write();
+  if (first !== undefined) return { local: at, ...failure(first) };
+  for (let i = 0; i <= seconds; i++) {
+    // Give the remote host some time to reply (netcat.c): a second between the later writes.
+    if (i > 0) w.now += 1000;
+    const err = write();
+    if (err === 'ECONNREFUSED') return { local: at, ...failure(err) };
+  }
+  return { local: at, result: 'sent' };
 }
 
 function icmpClient(w: World, ns: Netns, src: number, dst: number, ident: number): ClientResult {

@@ -29,6 +29,12 @@ export interface UdpSocket {
   readonly remote?: Endpoint;
   received: { from: Endpoint; to: Endpoint; payload: string }[];
   error?: string;
+  /**
+   * A listener that only reads, as the shell's `nc -lu` does (netcat prints what arrives and
+   * answers nothing); without it a listener answers its first datagram as the recording agent
+   * does (udpEcho.ts).
+   */
+  readonly silent?: boolean;
 }
 
 export interface IcmpProbeSocket {

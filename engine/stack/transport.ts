@@ -175,7 +175,7 @@ function udpRcv(w: World, ns: Netns, p: Ipv4Packet, send: Send): void {
     return;
   }
   sock.received.push({ from: [p.src, u.sport], to: [p.dst, u.dport], payload: u.payload });
-  if (sock.role === 'listener' && sock.received.length === 1) {
+  if (sock.role === 'listener' && sock.silent !== true && sock.received.length === 1) {
     // The probe's listener echoes what it got, from the address it arrived at (IP_PKTINFO),
     // through its unconnected socket: DF with id 0.
     const reply = udpReplyPayload(p.src, u.sport, p.dst, u.dport, u.payload);

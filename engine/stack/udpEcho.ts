@@ -1,7 +1,8 @@
 /**
  * The recording agent's UDP listener answers with `json.dumps(res)` of what it received
  * (oracle-tools/agent.py do_listen), so the reply's length depends on that text: Python's
- * default separators ", " and ": ", ASCII-escaped.
+ * default separators ", " and ": ", ASCII-escaped. Only scenario probes' listeners answer: the
+ * shell's servers (`nc -lu`) only read, as netcat does (UdpSocket.silent).
  */
 import { formatIpv4 } from '../packet/ipv4.ts';
 

@@ -4,7 +4,8 @@
  * commands, as on a real host; each probing command's packets are kept for `tcpdump`.
  */
 import type { DockerState } from '../../../generators/docker/index.ts';
-import { probe, type ProbeResult, type ProbeSpec } from '../../../scenario/index.ts';
+import type { ProbeResult, ProbeSpec } from '../../../scenario/index.ts';
+import { runProbe as scenarioProbe } from '../../../scenario/probe.ts';
 import type { ListenSpec } from '../../../scenario/types.ts';
 import type { TraceEvent } from '../../../trace/events.ts';
 import type { CommandContext } from '../../types.ts';
@@ -32,7 +33,7 @@ export function newCapture(ctx: CommandContext): void {
 
 export type ShellProbe = Omit<ProbeSpec, 'from' | 'keepConntrack' | 'listen'>;
 
-type EngineWorld = Parameters<typeof probe>[0];
+type EngineWorld = Parameters<typeof scenarioProbe>[0];
 
 /**
  * Who accepts a TCP/UDP probe: the listening sockets the machine's servers opened (`nc -l`,
@@ -139,14 +140,23 @@ export function engineNow(ctx: CommandContext): number | undefined {
   return (ctx.shell.world as unknown as { engine?: EngineWorld }).engine?.now;
 }
 
-export function runProbe(ctx: CommandContext, spec: ShellProbe): ProbeResult {
-  return runProbeTraced(ctx, spec).result;
+export function runProbe(
+  ctx: CommandContext,
+  spec: ShellProbe,
+  udptestSeconds?: number,
+): ProbeResult {
+  return runProbeTraced(ctx, spec, udptestSeconds).result;
 }
 
-/** runProbe with the probe's own trace events (also appended to the shell's probe log). */
+/**
+ * runProbe with the probe's own trace events (also appended to the shell's probe log). The
+ * machine's listeners only read, as nc -lu does (no UDP answer); `udptestSeconds` makes the
+ * UDP client netcat's udptest (nc -zvu: scenario/probe.ts ProbeOptions).
+ */
 export function runProbeTraced(
   ctx: CommandContext,
   spec: ShellProbe,
+  udptestSeconds?: number,
 ): { result: ProbeResult; trace: readonly TraceEvent[] } {
   const log = probeLog(ctx);
   log.count++;
@@ -161,7 +171,10 @@ export function runProbeTraced(
     close: 'fin',
     ...(spec.proto === 'icmp' ? {} : { listen: listen.length > 0 ? listen : false }),
   };
-  const { result, trace } = probe(engineWorld, full, log.count);
+  const { result, trace } = scenarioProbe(engineWorld, full, log.count, 'probe', {
+    quietListeners: true,
+    ...(udptestSeconds === undefined ? {} : { udptestSeconds }),
+  });
   log.events.push(...trace);
   endOneShotServers(ctx, engineWorld, result);
   recordTimeWaits(ctx.shell.world, engineWorld);

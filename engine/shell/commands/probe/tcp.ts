@@ -80,8 +80,20 @@ const NC_ERRNO: Readonly<Record<string, string>> = {
   EINVAL: 'Invalid argument',
 };
 
-/** The errors that make netcat-openbsd's udptest report a closed port. */
-const UDPTEST_FAILS = new Set(['ECONNREFUSED', 'EPERM', 'EACCES', 'EINVAL']);
+/** netcat.c: how long udptest keeps writing without -w. */
+const UDP_SCAN_TIMEOUT = 3;
+
+/** `-w S` (netcat.c: strtonum(optarg, 0, INT_MAX / 1000)), or its error message. */
+function parseWait(text: string | undefined): number | CommandResult {
+  if (text === undefined) return fail(`nc: option requires an argument -- 'w'\n${NC_USAGE}`, 1);
+  if (!/^[-+]?\d+$/.test(text.trim())) return fail(`nc: timeout invalid: ${text}\n`);
+  const n = Number(text);
+  if (n < 0) return fail(`nc: timeout too small: ${text}\n`);
+  if (n > Math.floor(2147483647 / 1000)) return fail(`nc: timeout too large: ${text}\n`);
+  return n;
+}
+
+const NC_USAGE = 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n';
 
 /**
  * connect() on a UDP socket looks the route up and fails at once without one (ENETUNREACH)
@@ -99,11 +111,15 @@ export function nc(ctx: CommandContext): CommandResult {
   let zero = false;
   let verbose = false;
   let udp = false;
+  let wait: number | undefined;
   const operands: string[] = [];
   for (let i = 1; i < ctx.argv.length; i++) {
     const a = ctx.argv[i]!;
-    if (a === '-w') i++;
-    else if (/^-[zvnu]+$/.test(a)) {
+    if (a.startsWith('-w')) {
+      const w = parseWait(a === '-w' ? ctx.argv[++i] : a.slice(2));
+      if (typeof w !== 'number') return w;
+      wait = w;
+    } else if (/^-[zvnu]+$/.test(a)) {
       zero ||= a.includes('z');
       verbose ||= a.includes('v');
       udp ||= a.includes('u');
@@ -112,14 +128,13 @@ export function nc(ctx: CommandContext): CommandResult {
   }
   if (!zero) return notSimulated('nc without -z (only port checks are simulated)');
   const [host, portText] = operands;
-  if (host === undefined || portText === undefined)
-    return fail('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', 1);
+  if (host === undefined || portText === undefined) return fail(NC_USAGE, 1);
   if (!/^\d+$/.test(portText) || Number(portText) > 65535)
     return fail(`nc: port number invalid: ${portText}\n`);
   if (!isIpv4(host))
     return fail(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`);
   newCapture(ctx);
-  const proto = udp ? 'udp' : 'tcp';
+  const proto = udp ? ('udp' as const) : ('tcp' as const);
   const failed = (errno: string | undefined) => {
     const why = NC_ERRNO[String(errno)] ?? 'Connection refused';
     return fail(
@@ -131,16 +146,14 @@ export function nc(ctx: CommandContext): CommandResult {
   // -u -z without -v sends nothing at all (netcat-openbsd 1.219 tests a UDP port only in
   // verbose mode; measured: no datagram leaves) and reports success.
   if (udp && !verbose) return ok();
-  const { client } = runProbe(ctx, {
-    proto,
-    dst: host,
-    dport: Number(portText),
-  });
-  // -u -z -v: Debian's udptest writes twice at once, then three times a second apart; it fails
-  // when the first write fails (OUTPUT dropped it: EPERM) or a later one meets ECONNREFUSED
-  // (an ICMP port unreachable came back). Other ICMP errors do not count (measured: a REJECT
-  // with icmp-proto-unreachable or icmp-net-unreachable leaves nc -zvu successful).
-  if (udp && UDPTEST_FAILS.has(String(client.errno))) return fail('');
+  // -u -z -v: udptest writes "X" twice at once, then once a second for -w seconds (3 without);
+  // it fails, silently, when the first write fails (OUTPUT dropped it: EPERM) or a later one
+  // meets ECONNREFUSED (an ICMP port unreachable came back). Other ICMP errors do not count
+  // (measured: a REJECT with icmp-proto-unreachable or icmp-net-unreachable leaves nc -zvu
+  // successful). Nothing answers: the listener (nc -lu) only reads.
+  const dst = { proto, dst: host, dport: Number(portText) };
+  const { client } = runProbe(ctx, dst, udp ? (wait ?? UDP_SCAN_TIMEOUT) : undefined);
+  if (udp && client.result !== 'sent') return fail('');
   if (client.result === 'connected' || udp) {
     // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
     const service = serviceByPort(Number(portText), proto) ?? '*';
