@@ -16,6 +16,18 @@ export interface OpenFile {
   write(text: string): string | undefined;
 }
 
+/** One name in a directory listing; `dir` for a subdirectory. */
+export interface DirEntry {
+  readonly name: string;
+  readonly dir: boolean;
+}
+
+/**
+ * The directories whose whole content the session models: nothing but the files written in
+ * it. The others (/, /etc, /dev, /proc) hold files the simulator does not have.
+ */
+const MODELLED_DIRS = new Set(['/root', '/tmp']);
+
 const NO_SUCH = 'No such file or directory';
 const PROC_SYS = '/proc/sys/';
 
@@ -65,6 +77,29 @@ export class FileSystem {
         write: (text) => void this.files.set(abs, (this.files.get(abs) ?? '') + text),
       },
     };
+  }
+
+  /**
+   * What `ls -a DIR` would list besides `.` and `..`, in no particular order: the files written
+   * directly in it and, as subdirectories, the first segment of files written deeper. Undefined
+   * for a directory whose content is not modelled (MODELLED_DIRS).
+   */
+  entries(dir: string): DirEntry[] | undefined {
+    const abs = this.resolve(dir);
+    if (![...MODELLED_DIRS].some((d) => abs === d || abs.startsWith(`${d}/`))) return undefined;
+    const names = new Map<string, boolean>();
+    for (const path of this.files.keys()) {
+      if (!path.startsWith(`${abs}/`)) continue;
+      const [name, ...rest] = path.slice(abs.length + 1).split('/');
+      names.set(name!, rest.length > 0 || names.get(name!) === true);
+    }
+    return [...names].map(([name, isDir]) => ({ name, dir: isDir }));
+  }
+
+  /** A directory the session knows: a fixed one, or one that files were written under. */
+  hasDirectory(path: string): boolean {
+    const abs = this.resolve(path);
+    return this.isDirectory(abs) || [...this.files.keys()].some((f) => f.startsWith(`${abs}/`));
   }
 
   private isDirectory(abs: string): boolean {

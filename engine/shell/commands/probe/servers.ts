@@ -13,6 +13,8 @@ import type { Netns } from '../../../stack/netns.ts';
 import { HOST_KEY } from '../../net/state.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { netnsOf, socketsIn, startServer, type SocketProto } from './sockets.ts';
+import type { StaticSite } from './httpServer.ts';
+import { HOME } from '../../runtime/expand.ts';
 
 interface Bind {
   readonly proto: SocketProto;
@@ -116,7 +118,7 @@ function listen(
   b: Bind,
   oneShot: boolean,
   failed: (why: string) => CommandResult,
-  banner = '',
+  web?: { banner: string; site: StaticSite },
 ): CommandResult {
   const netns = netnsOf(ctx);
   if (!netns) return notSimulated(`${program} outside a simulated namespace`);
@@ -129,20 +131,25 @@ function listen(
     netns,
     sockets: [socket],
     oneShot,
+    ...(web === undefined ? {} : { site: web.site }),
   });
-  return ok(banner);
+  return ok(web?.banner ?? '');
 }
 
 const HTTP_SERVER_USAGE =
   'usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\n';
 
-/** `python3 -m http.server [PORT] [-b|--bind ADDR] [-d DIR]`: nothing else of Python runs. */
+/**
+ * `python3 -m http.server [PORT] [-b|--bind ADDR] [-d DIR]`: nothing else of Python runs. It
+ * serves the shell's directory (HOME) or DIR, as far as the session's files model it.
+ */
 export function python3(ctx: CommandContext): CommandResult {
   const [, flag, module, ...rest] = ctx.argv;
   if (flag !== '-m' || module !== 'http.server')
     return notSimulated(`${ctx.argv.join(' ')} (only python3 -m http.server is simulated)`);
   let addr = '0.0.0.0';
   let portText = '8000';
+  let dir = HOME;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '-b' || a === '--bind' || a === '-d' || a === '--directory') {
@@ -153,6 +160,7 @@ export function python3(ctx: CommandContext): CommandResult {
           2,
         );
       if (a === '-b' || a === '--bind') addr = v;
+      else dir = v;
     } else if (a.startsWith('-')) return notSimulated(`python3 -m http.server ${a}`);
     else if (!/^-?\d+$/.test(a))
       return fail(
@@ -167,6 +175,11 @@ export function python3(ctx: CommandContext): CommandResult {
   if (parseIpv4(addr) === undefined)
     return fail('socket.gaierror: [Errno -2] Name or service not known\n');
   if (!ctx.background) return blocks('python3 -m http.server', ctx.argv.join(' '));
+  const { files } = ctx.shell;
+  if (files.entries(dir) === undefined)
+    return notSimulated(
+      `python3 -m http.server serving ${files.resolve(dir)} (the simulated files are those written under /root and /tmp)`,
+    );
   const errno = { 'Address already in use': 98, 'Cannot assign requested address': 99 };
   return listen(
     ctx,
@@ -174,6 +187,9 @@ export function python3(ctx: CommandContext): CommandResult {
     { proto: 'tcp', addr, port, reusePort: false },
     false,
     (why) => fail(`OSError: [Errno ${errno[why as keyof typeof errno]}] ${why}\n`),
-    `Serving HTTP on ${addr} port ${port} (http://${addr}:${port}/) ...\n`,
+    {
+      banner: `Serving HTTP on ${addr} port ${port} (http://${addr}:${port}/) ...\n`,
+      site: { dir: files.resolve(dir), files },
+    },
   );
 }

@@ -8,6 +8,7 @@
 import type { Netns } from '../../../stack/netns.ts';
 import type { WorldHost } from '../../host.ts';
 import type { CommandContext } from '../../types.ts';
+import type { StaticSite } from './httpServer.ts';
 
 export type SocketProto = 'tcp' | 'udp';
 
@@ -42,6 +43,8 @@ export interface ServerProcess {
    * !kflag`: recvfrom(MSG_PEEK) then connect()).
    */
   readonly oneShot: boolean;
+  /** `python3 -m http.server`: the directory it serves (httpServer.ts). */
+  readonly site?: StaticSite;
 }
 
 interface ProcessTable {
@@ -83,6 +86,26 @@ export function replaceSocket(
   if (!process) return;
   const sockets = process.sockets.map((s) => (s === old ? next : s));
   table(world).byPid.set(pid, { ...process, sockets });
+}
+
+/**
+ * The process whose socket accepted a connection to `local` in `netns`: one bound to that
+ * address before a wildcard one (__inet_lookup_listener's score), the oldest among equals.
+ */
+export function acceptingServer(
+  world: WorldHost,
+  netns: Netns,
+  proto: SocketProto,
+  local: Endpoint,
+): ServerProcess | undefined {
+  const candidates = socketsIn(world, netns).filter(
+    ({ socket }) =>
+      socket.proto === proto &&
+      socket.peer === undefined &&
+      socket.port === local.port &&
+      (socket.addr === local.addr || socket.addr === '0.0.0.0'),
+  );
+  return (candidates.find(({ socket }) => socket.addr === local.addr) ?? candidates[0])?.process;
 }
 
 /** Server processes in the order they started. */

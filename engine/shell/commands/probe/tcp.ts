@@ -1,76 +1,19 @@
 /**
- * curl URL and nc -z HOST PORT: a TCP connect through the packet path to whatever listens
- * there (run.ts: the machine's servers; nothing listening gets RST). `nc -l` starts a server
- * (servers.ts). Only the connection is
- * simulated, so a connected curl says plainly that no HTTP content exists; failures print
- * curl 7.88.1's and netcat-openbsd's own messages and exit codes.
+ * nc -z HOST PORT: a TCP connect (or netcat's UDP test) through the packet path to whatever
+ * listens there (run.ts: the machine's servers; nothing listening gets RST). `nc -l` starts a
+ * server (servers.ts); curl is curl.ts. Failures print netcat-openbsd's own messages and exit
+ * codes.
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
 import { isIpv4, newCapture, runProbe } from './run.ts';
 import { ncListen } from './servers.ts';
+
+export { curl } from './curl.ts';
 import { netnsOf } from './sockets.ts';
 import { parseIpv4 } from '../../../packet/ipv4.ts';
 import { lookupRoute } from '../../../routing/table.ts';
 import { routeErrno } from '../../../stack/ip.ts';
 import { serviceByPort } from '../../../netfilter/services.ts';
-
-const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?(?:[/?#].*)?$/;
-
-export function curl(ctx: CommandContext): CommandResult {
-  let url: string | undefined;
-  let timeoutMs = 130000;
-  for (let i = 1; i < ctx.argv.length; i++) {
-    const a = ctx.argv[i]!;
-    if (a === '-m' || a === '--max-time' || a === '--connect-timeout') {
-      const v = ctx.argv[++i];
-      if (v === undefined || !/^\d+(\.\d+)?$/.test(v))
-        return fail(`curl: option ${a}: expects a proper numerical parameter\n`, 2);
-      timeoutMs = Math.round(Number(v) * 1000);
-    } else if (
-      [
-        '-s',
-        '--silent',
-        '-S',
-        '--show-error',
-        '-v',
-        '-I',
-        '--head',
-        '-f',
-        '--fail',
-        '-sS',
-        '-o/dev/null',
-      ].includes(a)
-    )
-      continue;
-    else if (a.startsWith('-')) return notSimulated(`curl ${a}`);
-    else url = a;
-  }
-  if (url === undefined)
-    return fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
-  const m = URL_RE.exec(url);
-  if (!m) return fail(`curl: (3) URL using bad/illegal format or missing URL\n`, 3);
-  const [, scheme, host, portText] = m;
-  if (!isIpv4(host!)) return fail(`curl: (6) Could not resolve host: ${host}\n`, 6);
-  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
-  if (port > 65535) return fail(`curl: (3) URL using bad/illegal format or missing URL\n`, 3);
-  newCapture(ctx);
-  const { client } = runProbe(ctx, { proto: 'tcp', dst: host!, dport: port });
-  if (client.result === 'connected') {
-    return ok(
-      `packetpath: connected to ${host} port ${port}; no HTTP server is simulated, so no page follows\n`,
-    );
-  }
-  if (client.result === 'timeout') {
-    return fail(
-      `curl: (28) Failed to connect to ${host} port ${port} after ${timeoutMs} ms: Timeout was reached\n`,
-      28,
-    );
-  }
-  return fail(
-    `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
-    7,
-  );
-}
 
 const NC_ERRNO: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'Connection refused',
