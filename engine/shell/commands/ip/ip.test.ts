@@ -202,4 +202,44 @@ describe('ip (formats measured on iproute2 6.1, Linux 6.18)', () => {
       stderr: 'Device "veth0" does not exist.\n',
     });
   });
+
+  it('creates a veth end in `netns NS` given before `type`, the peer in its own or here', () => {
+    // Measured with iproute2 6.1 in namespaces pp-h5-a/b/c (MAC addresses differ):
+    //   ip netns exec c ip link add va netns a type veth peer name vb netns b
+    //   ip netns exec c ip link; ip -n a link; ip -n b link
+    //   ip netns exec c ip link add vx netns a type veth peer name vy
+    //   ip netns exec c ip link; ip -n a link show vx
+    //   ip netns exec c ip link add vz netns nosuch type veth peer name vw   (exit 255)
+    //   ip netns exec c ip link add va netns a type veth peer name vq       (exit 2)
+    const sh = createHostShell();
+    sh.run('ip netns add a\nip netns add b\nip netns add c');
+    const run = (line: string) => {
+      const r = sh.run(line);
+      return { ...r, stdout: r.stdout.replace(/link\/ether \S+/g, 'link/ether MAC') };
+    };
+    const lo =
+      '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n' +
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n';
+    const veth = (n: number, name: string, peerIndex: number, peerNs: string) =>
+      `${n}: ${name}@if${peerIndex}: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n` +
+      `    link/ether MAC brd ff:ff:ff:ff:ff:ff link-netns ${peerNs}\n`;
+    expect(run('ip netns exec c ip link add va netns a type veth peer name vb netns b')).toEqual(
+      expect.objectContaining({ exit: 0, stdout: '', stderr: '' }),
+    );
+    expect(run('ip netns exec c ip link').stdout).toBe(lo);
+    expect(run('ip -n a link').stdout).toBe(lo + veth(2, 'va', 2, 'b'));
+    expect(run('ip -n b link').stdout).toBe(lo + veth(2, 'vb', 2, 'a'));
+    expect(run('ip netns exec c ip link add vx netns a type veth peer name vy').exit).toBe(0);
+    expect(run('ip netns exec c ip link').stdout).toBe(lo + veth(2, 'vy', 3, 'a'));
+    expect(run('ip -n a link show vx').stdout).toBe(veth(3, 'vx', 2, 'c'));
+    expect(run('ip netns exec c ip link add vz netns nosuch type veth peer name vw')).toEqual(
+      expect.objectContaining({
+        exit: 255,
+        stderr: 'Error: argument "nosuch" is wrong: Invalid "netns" value\n\n',
+      }),
+    );
+    expect(run('ip netns exec c ip link add va netns a type veth peer name vq')).toEqual(
+      expect.objectContaining({ exit: 2, stderr: 'RTNETLINK answers: File exists\n' }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `ip link` (iproute2 6.1): show [dev] DEV | type T | master BR; add NAME type
+ * `ip link` (iproute2 6.1): show [dev] DEV | type T | master BR; add [netns NS] NAME type
  * bridge|dummy|veth [peer [name] P [netns NS]]; del DEV; set DEV up|down|master BR|nomaster|
  * netns NS|name N|mtu N|address MAC. Messages and exit codes as measured on Linux 6.18.
  */
@@ -56,9 +56,10 @@ function show(ctx: IpContext, args: readonly string[]): CommandResult {
   return ok(links.map((l) => headerLine(l, true) + linkLine(l)).join(''));
 }
 
+/** `ns`: the namespace the new device is created in (`netns NS` before `type`). */
 type LinkSpec =
-  | { name: string; kind: 'bridge' | 'dummy' }
-  | { name: string; kind: 'veth'; peer: string; peerNs?: string };
+  | { name: string; ns?: string; kind: 'bridge' | 'dummy' }
+  | { name: string; ns?: string; kind: 'veth'; peer: string; peerNs?: string };
 
 const OTHER_TYPES = [
   'vlan',
@@ -85,10 +86,13 @@ const OTHER_TYPES = [
 function parseAdd(args: readonly string[]): LinkSpec | CommandResult {
   let name: string | undefined;
   let type: string | undefined;
+  let ns: string | undefined;
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
     if (a === 'name' || a === 'dev') name = args[++i];
+    // iplink_parse: `netns NS` before `type` creates the device in NS (IFLA_NET_NS_FD).
+    else if (a === 'netns') ns = args[++i];
     else if (a === 'type') {
       type = args[++i];
       i++;
@@ -104,11 +108,15 @@ function parseAdd(args: readonly string[]): LinkSpec | CommandResult {
     return fail(`Error: argument "${name}" is wrong: "name" not a valid ifname\n`);
   if (type === undefined) return fail('Not enough information: "type" argument is required\n', 2);
   const tail = args.slice(i);
+  const where = ns === undefined ? {} : { ns };
   if (type === 'bridge' || type === 'dummy') {
     if (tail.length > 0) return notSimulated(`ip link add ... type ${type} ${tail.join(' ')}`);
-    return { name, kind: type };
+    return { name, kind: type, ...where };
   }
-  if (type === 'veth') return parseVethPeer(name, tail);
+  if (type === 'veth') {
+    const veth = parseVethPeer(name, tail);
+    return 'exit' in veth ? veth : { ...veth, ...where };
+  }
   if (OTHER_TYPES.includes(type)) return notSimulated(`ip link add ... type ${type}`);
   return fail('Error: Unknown device type.\n', 2);
 }
@@ -137,10 +145,21 @@ function freeVethName(ns: NamespaceHost, taken: string): string {
     if (!ns.net.devices.has(`veth${n}`) && `veth${n}` !== taken) return `veth${n}`;
 }
 
+const badNetns = (name: string) =>
+  fail(`Error: argument "${name}" is wrong: Invalid "netns" value\n\n`, 255);
+
+/**
+ * The new device goes to `netns NS` when given, else to the namespace ip runs in; a veth peer
+ * without its own `netns` stays where ip runs (veth_newlink: the peer's net is the request's
+ * source net unless its attributes name one). Measured with iproute2 6.1: after
+ * `ip link add vx netns a type veth peer name vy`, vx is in a and vy where ip ran.
+ */
 function add(ctx: IpContext, args: readonly string[]): CommandResult {
   const spec = parseAdd(args);
   if ('exit' in spec) return spec;
-  const { world, ns } = ctx;
+  const { world } = ctx;
+  const ns = spec.ns === undefined ? ctx.ns : world.namespace(spec.ns);
+  if (!ns) return badNetns(spec.ns!);
   if (ns.net.devices.has(spec.name)) return rtnetlink('File exists');
   if (spec.kind !== 'veth') {
     const dev = newDevice(spec.kind, spec.name, world.links.nextMac());
@@ -148,10 +167,9 @@ function add(ctx: IpContext, args: readonly string[]): CommandResult {
     if (dev.kind === 'bridge') world.links.setFollowsPorts(dev, true);
     return ok();
   }
-  const peerNs = spec.peerNs === undefined ? ns : world.namespace(spec.peerNs);
-  if (!peerNs)
-    return fail(`Error: argument "${spec.peerNs}" is wrong: Invalid "netns" value\n\n`, 255);
-  const peerName = spec.peer === '' ? freeVethName(ns, spec.name) : spec.peer;
+  const peerNs = spec.peerNs === undefined ? ctx.ns : world.namespace(spec.peerNs);
+  if (!peerNs) return badNetns(spec.peerNs!);
+  const peerName = spec.peer === '' ? freeVethName(peerNs, spec.name) : spec.peer;
   if (peerNs.net.devices.has(peerName) || (peerNs === ns && peerName === spec.name))
     return rtnetlink('File exists');
   const a = newVeth(spec.name, world.links.nextMac(), { ns: peerNs.key, name: peerName });
