@@ -74,7 +74,9 @@ export function tee(ctx: CommandContext): CommandResult {
   if ('exit' in f) return f;
   let stderr = '';
   for (const name of f.files) {
+    // tee(1) reports a file it cannot open, writes the others and stdout, and exits 1.
     const opened = ctx.shell.files.open(name, f.set.has('a'), ctx.ns.sysctl);
+    if ('notSimulated' in opened) return notSimulated(`tee: ${opened.notSimulated}`);
     const error = opened.ok ? opened.file.write(ctx.stdin) : opened.error;
     if (error !== undefined) stderr += `tee: ${name}: ${error}\n`;
   }

@@ -7,8 +7,14 @@
 import type { SysctlTable } from '../host.ts';
 import { HOME } from './expand.ts';
 
+/**
+ * An open for writing: the file, an errno text (each program prints it its own way), or what
+ * the simulator cannot tell (a directory whose content it does not model).
+ */
 export type OpenResult =
-  { readonly ok: true; readonly file: OpenFile } | { readonly ok: false; readonly error: string };
+  | { readonly ok: true; readonly file: OpenFile }
+  | { readonly ok: false; readonly error: string }
+  | { readonly ok: false; readonly notSimulated: string };
 
 /** Where an output redirection writes; `write` returns an errno text on failure. */
 export interface OpenFile {
@@ -27,6 +33,15 @@ export interface DirEntry {
  * it. The others (/, /etc, /dev, /proc) hold files the simulator does not have.
  */
 const MODELLED_DIRS = new Set(['/root', '/tmp']);
+
+/** The directories the simulated host has: Debian's top level, /proc/sys. */
+const FIXED_DIRS = new Set([
+  '/',
+  ...['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'media', 'mnt', 'opt', 'proc', 'root']
+    .concat(['run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'])
+    .map((d) => `/${d}`),
+  '/proc/sys',
+]);
 
 const NO_SUCH = 'No such file or directory';
 const PROC_SYS = '/proc/sys/';
@@ -68,7 +83,10 @@ export class FileSystem {
     if (abs.startsWith('/proc/') || abs.startsWith('/sys/') || abs.startsWith('/dev/')) {
       return { ok: false, error: abs.startsWith('/proc/') ? NO_SUCH : 'Permission denied' };
     }
-    if (this.isDirectory(abs)) return { ok: false, error: 'Is a directory' };
+    // open(2) with O_CREAT on a name ending in `/` is EISDIR, whether or not it exists.
+    if (this.isDirectory(abs) || path.endsWith('/')) return { ok: false, error: 'Is a directory' };
+    const parent = this.parentProblem(abs);
+    if (parent !== undefined) return parent;
     if (!append || !this.files.has(abs)) this.files.set(abs, '');
     return {
       ok: true,
@@ -102,8 +120,31 @@ export class FileSystem {
     return this.isDirectory(abs) || [...this.files.keys()].some((f) => f.startsWith(`${abs}/`));
   }
 
+  /**
+   * open(2) creates only the last name; the lookup walks the directories before it from the
+   * root: the first one missing is ENOENT, a file among them ENOTDIR (path_openat). The tree is
+   * the fixed directories (FIXED_DIRS): below / and in /root and /tmp nothing else exists (the
+   * session has no mkdir). Below the others (/etc/default, /var/log…) the host's real tree is
+   * not modelled, so the simulator says so instead of guessing.
+   */
+  private parentProblem(abs: string): OpenResult | undefined {
+    const names = abs.split('/').slice(1, -1);
+    for (let n = 1; n <= names.length; n++) {
+      const dir = `/${names.slice(0, n).join('/')}`;
+      if (this.isDirectory(dir)) continue;
+      if (this.files.has(dir)) return { ok: false, error: 'Not a directory' };
+      const above = `/${names.slice(0, n - 1).join('/')}`;
+      if (above === '/' || MODELLED_DIRS.has(above)) return { ok: false, error: NO_SUCH };
+      return {
+        ok: false,
+        notSimulated: `writing into ${above}/${names[n - 1]} (what ${above} holds is not modelled)`,
+      };
+    }
+    return undefined;
+  }
+
   private isDirectory(abs: string): boolean {
-    return ['/', '/root', '/tmp', '/etc', '/proc', '/proc/sys', '/dev'].includes(abs);
+    return FIXED_DIRS.has(abs);
   }
 }
 

@@ -7,6 +7,7 @@ import type { SysctlTable } from '../host.ts';
 import type { Redirect } from '../syntax/tokens.ts';
 import { expandHeredoc, expandWord, type ParamLookup } from './expand.ts';
 import type { FileSystem, OpenFile } from './files.ts';
+import { notSimulated } from '../types.ts';
 
 export type Output =
   | { readonly kind: 'stdout' }
@@ -137,6 +138,7 @@ function openPath(path: string, append: boolean, env: RedirectEnv): Output | { e
   if (path === '/dev/stdout') return STDOUT;
   if (path === '/dev/stderr') return STDERR;
   const opened = env.files.open(path, append, env.sysctl);
+  if ('notSimulated' in opened) return { error: notSimulated(opened.notSimulated).stderr };
   if (!opened.ok) return { error: `bash: ${path}: ${opened.error}\n` };
   return { kind: 'file', file: opened.file };
 }

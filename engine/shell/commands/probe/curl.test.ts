@@ -9,27 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { createHostShell } from '../../index.ts';
 import { listingPage } from './httpServer.ts';
-
-const TWO = [
-  'ip netns add a',
-  'ip netns add b',
-  'ip link add va type veth peer name vb',
-  'ip link set va netns a',
-  'ip link set vb netns b',
-  'ip -n a addr add 10.0.0.1/24 dev va',
-  'ip -n b addr add 10.0.0.2/24 dev vb',
-  'ip -n a link set va up',
-  'ip -n b link set vb up',
-].join('\n');
+import { twoNamespaces } from './twoHosts.ts';
 
 const NOW = new Date('2026-11-26T17:55:30Z');
 const DATE = 'Thu, 26 Nov 2026 17:55:30 GMT';
 
 function serving(start = 'python3 -m http.server 8000 &') {
-  const sh = createHostShell({ now: () => NOW });
-  expect(sh.run(TWO).exit).toBe(0);
-  expect(sh.run(`ip netns exec b ${start}`).exit).toBe(0);
-  return sh;
+  return twoNamespaces([`ip netns exec b ${start}`], { now: () => NOW });
 }
 
 const inA = (cmd: string) => `ip netns exec a ${cmd}`;
@@ -166,6 +152,28 @@ describe('curl against python3 -m http.server', () => {
     );
     // Serving a file is not simulated (its Last-Modified needs a modification time).
     expect(sh.run(inA('curl -s 10.0.0.2:8000/rules.v4')).stdout).toMatch(/not simulated/);
+  });
+
+  it('-o into a directory that is not there fails after the transfer (23); -f leaves no file', () => {
+    // Measured: curl -s / -sS / -sSI -m 2 10.0.0.2/ -o /root/nodir/f; curl -sf … /nope -o F
+    const sh = serving();
+    expect(sh.run(inA('curl -s -o /root/nodir/f 10.0.0.2:8000'))).toMatchObject({
+      exit: 23,
+      stdout: '',
+      stderr: '',
+    });
+    expect(sh.run(inA('curl -sS -o /root/nodir/f 10.0.0.2:8000')).stderr).toBe(
+      'curl: (23) Failure writing output to destination\n',
+    );
+    expect(sh.run(inA('curl -sSI -o /root/nodir/f 10.0.0.2:8000')).stderr).toBe(
+      'curl: (23) Failed writing header\n',
+    );
+    expect(sh.run(inA('curl -sSf -o /root/nodir/f 10.0.0.2:8000/x'))).toMatchObject({
+      exit: 22,
+      stderr: 'curl: (22) The requested URL returned error: 404\n',
+    });
+    expect(sh.run(inA('curl -sf -o /tmp/e 10.0.0.2:8000/x')).exit).toBe(22);
+    expect(sh.run('cat /tmp/e').stderr).toBe('cat: /tmp/e: No such file or directory\n');
   });
 
   it('a server started elsewhere than /root and /tmp is not simulated', () => {

@@ -168,9 +168,8 @@ function deliver(ctx: CommandContext, o: CurlArgs, r: HttpResponse, req: Request
   const body = o.head || failed ? '' : r.body;
   let stdout = o.include || o.head ? headers : '';
   if (o.output !== undefined) {
-    const opened = ctx.shell.files.open(o.output, false, ctx.ns.sysctl);
-    if (!opened.ok) return curlError(o, 23, 'Failure writing output to destination');
-    opened.file.write(stdout + body);
+    const written = save(ctx, o, o.output, stdout, body);
+    if (written !== undefined) return written;
     stdout = '';
   } else stdout += body;
   const verbose = o.verbose ? verboseLines(o, r, req, failed) : '';
@@ -179,6 +178,30 @@ function deliver(ctx: CommandContext, o: CurlArgs, r: HttpResponse, req: Request
     return { ...err, stdout };
   }
   return { exit: 0, stdout, stderr: verbose };
+}
+
+/**
+ * -o FILE: curl opens the file when the first data arrives (measured with curl 7.88.1: -f's
+ * 404 leaves no file), so a directory that is not there fails after the transfer: `Failed
+ * writing header` when -i/-I headers come first, else `Failure writing output to destination`
+ * (23; its `Warning: Failed to open the file` line is -s's to hide).
+ */
+function save(
+  ctx: CommandContext,
+  o: CurlArgs,
+  path: string,
+  headers: string,
+  body: string,
+): CommandResult | undefined {
+  if (headers === '' && body === '') return undefined;
+  const opened = ctx.shell.files.open(path, false, ctx.ns.sysctl);
+  if ('notSimulated' in opened) return notSimulated(`curl -o: ${opened.notSimulated}`);
+  if (!opened.ok) {
+    const what = headers === '' ? 'Failure writing output to destination' : 'Failed writing header';
+    return curlError(o, 23, what);
+  }
+  opened.file.write(headers + body);
+  return undefined;
 }
 
 /** curl -v's trace on stderr (the body goes to stdout between its two parts). */
