@@ -3,6 +3,7 @@
 // differ; the order of sockets on different ports follows the kernel's hash there).
 import { describe, expect, it } from 'vitest';
 import { createHostShell } from '../index.ts';
+import { twoHosts } from './probe/twoHosts.ts';
 
 function machine() {
   const sh = createHostShell();
@@ -130,19 +131,9 @@ describe('ss and closed connections', () => {
   //   $ ss -tan
   //   State     Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess
   //   TIME-WAIT 0      0           10.0.0.1:34880     10.0.0.2:8080
-  const TWO = [
-    'ip netns add b',
-    'ip link add v0 type veth peer name v1 netns b',
-    'ip addr add 10.0.0.1/24 dev v0',
-    'ip link set v0 up',
-    'ip -n b addr add 10.0.0.2/24 dev v1',
-    'ip -n b link set v1 up',
-    'ip netns exec b nc -lk 8080 &',
-  ].join('\n');
-
   it('the closing side keeps the connection in TIME-WAIT for 60 s; -a shows it', () => {
-    const sh = createHostShell();
-    sh.run(`${TWO}\nnc -z 10.0.0.2 8080`);
+    const sh = twoHosts(['ip netns exec b nc -lk 8080 &']);
+    sh.run('nc -z 10.0.0.2 8080');
     expect(sh.run('ss -tan').stdout).toBe(
       'State     Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n' +
         'TIME-WAIT 0      0           10.0.0.1:40001     10.0.0.2:8080       \n',

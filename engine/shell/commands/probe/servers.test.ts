@@ -4,6 +4,7 @@
 // in throwaway network namespaces.
 import { describe, expect, it } from 'vitest';
 import { createHostShell, lastProbeTrace } from '../../index.ts';
+import { twoHosts } from './twoHosts.ts';
 
 const NS = [
   'ip netns add a',
@@ -264,27 +265,19 @@ describe('Docker’s published ports', () => {
 describe('closing', () => {
   // Measured: client 10.0.0.1 in one namespace with `iptables -A OUTPUT -m conntrack --ctstate
   // NEW -j ACCEPT`, nc -lk 8080 in another; nc -z, then conntrack -L in the client's namespace.
-  const TWO = [
-    'ip netns add b',
-    'ip link add v0 type veth peer name v1 netns b',
-    'ip addr add 10.0.0.1/24 dev v0',
-    'ip link set v0 up',
-    'ip -n b addr add 10.0.0.2/24 dev v1',
-    'ip -n b link set v1 up',
-    'iptables -A OUTPUT -m conntrack --ctstate NEW -j ACCEPT',
-  ].join('\n');
+  const client = () => twoHosts(['iptables -A OUTPUT -m conntrack --ctstate NEW -j ACCEPT']);
 
   it('ends with FIN both ways: conntrack keeps the entry in TIME_WAIT', () => {
-    const sh = createHostShell();
-    sh.run(`${TWO}\nip netns exec b nc -lk 8080 &\nnc -z 10.0.0.2 8080`);
+    const sh = client();
+    sh.run('ip netns exec b nc -lk 8080 &\nnc -z 10.0.0.2 8080');
     expect(sh.run('conntrack -L').stdout).toMatch(
       /^tcp {6}6 119 TIME_WAIT src=10\.0\.0\.1 dst=10\.0\.0\.2 sport=\d+ dport=8080 src=10\.0\.0\.2 dst=10\.0\.0\.1 sport=8080 dport=\d+ \[ASSURED\] mark=0 use=1\n$/,
     );
   });
 
   it('leaves no entry when the only answer was a RST', () => {
-    const sh = createHostShell();
-    sh.run(`${TWO}\nnc -z 10.0.0.2 8081`);
+    const sh = client();
+    sh.run('nc -z 10.0.0.2 8081');
     expect(sh.run('conntrack -L')).toMatchObject({
       stdout: '',
       stderr: 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n',

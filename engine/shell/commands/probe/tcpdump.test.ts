@@ -4,22 +4,13 @@
 // simulator's ports, payload lengths and timestamps.
 import { describe, expect, it } from 'vitest';
 import { createHostShell } from '../../index.ts';
-
-const TWO = [
-  'ip link set lo up',
-  'ip netns add b',
-  'ip link add v0 type veth peer name v1 netns b',
-  'ip addr add 10.0.0.1/24 dev v0',
-  'ip link set v0 up',
-  'ip -n b addr add 10.0.0.2/24 dev v1',
-  'ip -n b link set v1 up',
-].join('\n');
+import { twoHosts } from './twoHosts.ts';
 
 function two(rules: readonly string[] = []) {
-  const sh = createHostShell();
-  expect(sh.run(TWO).exit).toBe(0);
-  for (const r of rules) expect(sh.run(`ip netns exec b iptables -A INPUT ${r}`).exit).toBe(0);
-  return sh;
+  return twoHosts([
+    'ip link set lo up',
+    ...rules.map((r) => `ip netns exec b iptables -A INPUT ${r}`),
+  ]);
 }
 
 /** The packet lines of the capture, timestamps left out. */

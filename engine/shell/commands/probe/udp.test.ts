@@ -7,27 +7,14 @@
 // what it reads (XXXXX) and answers nothing, so the flow stays [UNREPLIED]. Against a closed
 // port the ICMP port unreachable fails the second write: one datagram, exit 1.
 import { describe, expect, it } from 'vitest';
-import { createHostShell } from '../../index.ts';
-
-const TWO = [
-  'ip netns add a',
-  'ip netns add b',
-  'ip link add va type veth peer name vb',
-  'ip link set va netns a',
-  'ip link set vb netns b',
-  'ip -n a addr add 10.0.0.1/24 dev va',
-  'ip -n b addr add 10.0.0.2/24 dev vb',
-  'ip -n a link set va up',
-  'ip -n b link set vb up',
-  'ip netns exec a iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED',
-  'ip netns exec a iptables -A OUTPUT -p udp',
-].join('\n');
+import { twoNamespaces } from './twoHosts.ts';
 
 function two(rules: readonly string[] = []) {
-  const sh = createHostShell();
-  expect(sh.run(TWO).exit).toBe(0);
-  for (const r of rules) expect(sh.run(`ip netns exec b iptables -A INPUT ${r}`).exit).toBe(0);
-  return sh;
+  return twoNamespaces([
+    'ip netns exec a iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED',
+    'ip netns exec a iptables -A OUTPUT -p udp',
+    ...rules.map((r) => `ip netns exec b iptables -A INPUT ${r}`),
+  ]);
 }
 
 type Shell = ReturnType<typeof two>;
