@@ -14,6 +14,8 @@ import * as printf from './printf.ts';
 import * as text from './text.ts';
 import * as pipes from './pipes.ts';
 import * as ss from './ss.ts';
+import * as route from './route.ts';
+import * as ping from './probe/ping.ts';
 import { provideModule, type LazyModules } from './lazy.ts';
 
 const ALL: LazyModules = {
@@ -29,6 +31,8 @@ const ALL: LazyModules = {
   text,
   pipes,
   ss,
+  route,
+  ping,
 };
 
 export function provideAllPrograms(): void {

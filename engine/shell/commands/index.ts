@@ -3,10 +3,8 @@ import type { ShellCommand } from '../types.ts';
 import * as builtins from './builtins.ts';
 import { sysctl } from './sysctl.ts';
 import { ip } from './ip/index.ts';
-import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
 import { python3 } from './probe/servers.ts';
-import { route } from './route.ts';
 import { disown, foreground, jobs, kill } from './jobs.ts';
 import { IPTABLES_PROGRAMS, UNSIMULATED_PROGRAMS, namespaceProgram } from './programs.ts';
 import { notSimulated } from '../types.ts';
@@ -33,8 +31,6 @@ const table: [string, ShellCommand][] = [
   ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
   ['sysctl', sysctl],
   ['ip', ip],
-  ['route', route],
-  ['ping', ping],
   ['curl', curl],
   ['nc', nc],
   ['netcat', nc],

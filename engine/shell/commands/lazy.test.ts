@@ -23,6 +23,12 @@ describe('lazy programs', () => {
     expect(lazyProgramsIn('ip link add br0 type bridge && bridge link')).toEqual(['bridge']);
     expect(lazyProgramsIn('conntrack -L; iptables -m conntrack')).toEqual(['conntrack']);
     expect(lazyProgramsIn('sysctl -w net.bridge.bridge-nf-call-iptables=1')).toEqual([]);
+    // An ip object is no program either; net-tools' route of the same name is.
+    expect(lazyProgramsIn('ip route get 10.0.0.1')).toEqual([]);
+    expect(lazyProgramsIn('ip netns exec r route -n; ping -c 1 10.0.0.1')).toEqual([
+      'route',
+      'ping',
+    ]);
   });
 
   it('says plainly that a program is loading, then runs it once it is', async () => {

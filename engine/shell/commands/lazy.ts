@@ -2,9 +2,9 @@
  * Programs whose code loads on demand, so the browser's engine chunk holds only what the
  * lessons run: dockerd (the daemon and the rules it writes) and docker (the client's commands,
  * which load dockerd's module with them), kubectl (the kube-proxy generator
- * and the YAML parser), nft, and the tools the lessons do not use (tcpdump, conntrack,
+ * and the YAML parser), nft, the tools not every lesson uses (tcpdump, conntrack,
  * bridge, modprobe/lsmod, printf and the text tools cat, grep, head, tail, wc, sort, uniq,
- * tee, and ss). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
+ * tee, ss, net-tools' route and ping). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
  * that runs the real command once the module is loaded and starts the load when it is not;
  * a caller that can wait (the lesson terminal) awaits ensureProgramsFor(line) before
  * run(line). The CLI and the tests load every module up front (allPrograms.ts, imported by
@@ -33,6 +33,8 @@ const LOADERS = {
   text: () => import('./text.ts'),
   pipes: () => import('./pipes.ts'),
   ss: () => import('./ss.ts'),
+  route: () => import('./route.ts'),
+  ping: () => import('./probe/ping.ts'),
 };
 
 export type LazyModules = { [K in keyof typeof LOADERS]: Awaited<ReturnType<(typeof LOADERS)[K]>> };
@@ -62,6 +64,8 @@ const SHELL_PROGRAMS = {
   uniq: ['pipes', 'uniq'],
   tee: ['pipes', 'tee'],
   ss: ['ss', 'ss'],
+  route: ['route', 'route'],
+  ping: ['ping', 'ping'],
 } as const satisfies Record<string, Provider>;
 
 /** The module that provides each lazily loaded program (nft is a namespace program). */
@@ -113,16 +117,16 @@ export function lazyCommand(name: keyof typeof SHELL_PROGRAMS): ShellCommand {
 
 /**
  * Words that name something other than a program in the word after them: an iptables match
- * (`-m conntrack`) and an `ip link add … type bridge` kind.
+ * (`-m conntrack`), an `ip link add … type bridge` kind and an ip object (`ip route`).
  */
-const NAMES_NO_PROGRAM = new Set(['-m', '--match', 'type']);
+const NAMES_NO_PROGRAM = new Set(['-m', '--match', 'type', 'ip']);
 
 /**
  * The lazily loaded programs a line may run. Deliberately a superset: every word anywhere in
  * the text counts (after `ip netns exec NS`, `sudo`, inside `sh -c '…'`, in a here-document,
  * behind a path such as /usr/bin/docker), since loading one module too many costs a fetch and
  * missing one makes the command fail once (the stand-in then starts the load itself). Only a
- * word right after `-m`, `--match` or `type`, or inside a dotted name, does not count.
+ * word right after `-m`, `--match`, `type` or `ip`, or inside a dotted name, does not count.
  */
 export function lazyProgramsIn(text: string): string[] {
   const tokens = text.split(/\s+/);
