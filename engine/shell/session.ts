@@ -9,10 +9,11 @@ import { HOME } from './runtime/expand.ts';
 import { FileSystem } from './runtime/files.ts';
 import { Runner } from './runtime/runner.ts';
 import { JobTable } from './runtime/jobs.ts';
+import { chunksOf, fromChunks, Terminal } from './runtime/terminal.ts';
 import { serverByPid } from './commands/probe/sockets.ts';
 import { parse } from './syntax/parser.ts';
 import type { Incomplete } from './syntax/tokens.ts';
-import { fail, type CommandResult, type ShellServices } from './types.ts';
+import { fail, type CommandResult, type OutputChunk, type ShellServices } from './types.ts';
 import { seededRandom } from '../stack/world.ts';
 
 export interface ShellOptions {
@@ -44,6 +45,13 @@ export interface Shell {
   /** Whether the text stops inside a quote, a here-document or after `&&`/`|` (show PS2). */
   needsMore(text: string): boolean;
   history(): readonly string[];
+  /**
+   * Goes on in a new terminal: the background processes started so far keep writing to the
+   * old one, which nobody shows any more. For a setup run before the learner arrives (a
+   * lesson's servers): on a real machine they would run in another terminal, so their log
+   * lines do not belong among the learner's commands.
+   */
+  newTerminal(): void;
 }
 
 const FIXED_VARS: Readonly<Record<string, string>> = {
@@ -68,6 +76,7 @@ export function createShell(options: ShellOptions): Shell {
   const now = options.now ?? (() => new Date(0));
   const random = options.random ?? seededRandom(1);
   const jobs = new JobTable((pid) => serverByPid(options.world, pid) !== undefined);
+  let terminal = new Terminal();
 
   const services: ShellServices = {
     world: options.world,
@@ -84,6 +93,7 @@ export function createShell(options: ShellOptions): Shell {
     unsetVar: (name) => void vars.delete(name),
     commandNames: () => [...COMMANDS.keys()].sort(),
     jobs,
+    takeJobOutput: () => terminal.take(),
   };
   const runner = new Runner({
     services,
@@ -94,6 +104,7 @@ export function createShell(options: ShellOptions): Shell {
     exited: () => exited,
     jobs,
     alive: (pid) => serverByPid(options.world, pid) !== undefined,
+    terminal: () => terminal,
   });
 
   /** `bash -c TEXT`: every line in `ns`, outputs joined; bash's own EOF errors for unfinished text. */
@@ -109,15 +120,15 @@ export function createShell(options: ShellOptions): Shell {
         2,
       );
     }
-    let stdout = '';
-    let stderr = '';
+    const chunks: OutputChunk[] = [];
     let exit = 0;
     units.forEach((unit, i) => {
       if (exited) return;
       const r = runner.runUnit(unit, ns, i === 0 ? stdin : '');
-      [stdout, stderr, exit] = [stdout + r.stdout, stderr + r.stderr, r.exit];
+      chunks.push(...chunksOf(r));
+      exit = r.exit;
     });
-    return { exit, stdout, stderr };
+    return fromChunks(exit, chunks);
   };
 
   const runLines = (text: string): LineResult[] => {
@@ -128,12 +139,22 @@ export function createShell(options: ShellOptions): Shell {
     for (const unit of units) {
       if (exited) break;
       history.push(unit.text);
+      const before = terminal.take();
       const r = host
         ? runner.runUnit(unit, host, '', true)
         : fail('packetpath: the simulated host is missing\n');
       lastExit = r.exit;
-      // Jobs that ended during the line are reported before the next prompt.
-      results.push({ cmd: unit.text, ...r, stderr: r.stderr + jobs.notices() });
+      // What jobs wrote between lines shows before this line's output; jobs that ended
+      // during the line are reported before the next prompt.
+      results.push({
+        cmd: unit.text,
+        ...fromChunks(r.exit, [
+          ...before,
+          ...chunksOf(r),
+          ...terminal.take(),
+          { fd: 2, text: jobs.notices() },
+        ]),
+      });
     }
     if (incomplete && pendingText !== undefined && !exited)
       results.push(finishAtEof(pendingText, incomplete));
@@ -174,12 +195,14 @@ export function createShell(options: ShellOptions): Shell {
       const results = runLines(text);
       const last = results[results.length - 1];
       return {
-        exit: last?.exit ?? lastExit,
-        stdout: results.map((r) => r.stdout).join(''),
-        stderr: results.map((r) => r.stderr).join(''),
+        ...fromChunks(last?.exit ?? lastExit, results.flatMap(chunksOf)),
         clear: cleared,
         exited,
       };
+    },
+    newTerminal() {
+      terminal.close();
+      terminal = new Terminal();
     },
     needsMore: (text) => parse(text).incomplete !== undefined,
     history: () => history,

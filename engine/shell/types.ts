@@ -11,6 +11,25 @@ export interface CommandResult {
   readonly exit: number;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * The same text in the order it was written, when the order matters: the command's two
+   * streams interleaved, and what background jobs wrote to the terminal meanwhile (`job`).
+   * When set, its fd 1 texts join to `stdout` and its fd 2 texts to `stderr`; when not, the
+   * order is stdout then stderr. A terminal shows the chunks in order.
+   */
+  readonly output?: readonly OutputChunk[];
+}
+
+/** A piece of output; `job`: a background process wrote it straight to the terminal. */
+export interface OutputChunk {
+  readonly fd: 1 | 2;
+  readonly text: string;
+  readonly job?: true;
+}
+
+/** Where a background process's stdout (1) and stderr (2) go: the terminal, a file… */
+export interface JobOutput {
+  write(fd: 1 | 2, text: string): void;
 }
 
 export function ok(stdout = ''): CommandResult {
@@ -50,6 +69,11 @@ export interface ShellServices {
   commandNames(): readonly string[];
   /** The interactive shell's background jobs (`jobs`, `kill %N`, `disown`). */
   readonly jobs: JobTable;
+  /**
+   * Takes what background jobs wrote to the terminal since it was last taken, so that a
+   * command waiting on a server (curl) shows it where it happened among its own output.
+   */
+  takeJobOutput(): readonly OutputChunk[];
 }
 
 export interface CommandContext {
@@ -62,7 +86,7 @@ export interface CommandContext {
    * Set when the command runs as `CMD &`: the PID of its process. A server (`nc -l`) keeps
    * running under it; without it a server would block the terminal.
    */
-  readonly background?: { readonly pid: number };
+  readonly background?: { readonly pid: number; readonly output: JobOutput };
 }
 
 export type ShellCommand = (ctx: CommandContext) => CommandResult;

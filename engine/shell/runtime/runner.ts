@@ -9,6 +9,8 @@ import {
   fail,
   notSimulated,
   type CommandResult,
+  type JobOutput,
+  type OutputChunk,
   type ShellCommand,
   type ShellServices,
 } from '../types.ts';
@@ -21,6 +23,7 @@ import {
 } from './expand.ts';
 import { applyRedirects, type Output, type RedirectPlan } from './redirect.ts';
 import { nextPid, type JobTable } from './jobs.ts';
+import { chunksOf, fromChunks, ownStdout, type Terminal } from './terminal.ts';
 
 export interface RunnerEnv {
   readonly services: ShellServices;
@@ -34,6 +37,8 @@ export interface RunnerEnv {
   readonly jobs: JobTable;
   /** Whether a process still runs (a server a background job started). */
   alive(pid: number): boolean;
+  /** The terminal the session runs on: background jobs write to it. */
+  terminal(): Terminal;
 }
 
 /** Where `/usr/sbin/iptables` and friends resolve to the command of the same name. */
@@ -49,8 +54,8 @@ const PATH_DIRS = [
 export class Runner {
   private readonly env: RunnerEnv;
   private pendingStdin = '';
-  /** Set while a `CMD &` runs: the PID its process gets. */
-  private background: { readonly pid: number } | undefined;
+  /** Set while a `CMD &` runs: the PID its process gets and where its output goes. */
+  private background: { readonly pid: number; readonly output: JobOutput } | undefined;
   private interactive = false;
 
   constructor(env: RunnerEnv) {
@@ -78,31 +83,28 @@ export class Runner {
       return fail(`bash: syntax error near unexpected token \`${unit.near}'\n`, 2);
     }
     if (unit.kind === 'unsupported') return notSimulated(unit.what);
-    let stdout = '';
-    let stderr = '';
+    const chunks: OutputChunk[] = [];
     let exit = 0;
     for (const item of unit.items) {
       if (this.env.exited()) break;
       const r = this.runAndOr(item, ns);
-      stdout += r.stdout;
-      stderr += r.stderr;
+      chunks.push(...chunksOf(r));
       exit = r.exit;
     }
-    return { exit, stdout, stderr };
+    return fromChunks(exit, chunks);
   }
 
   private runAndOr(item: AndOr, ns: NamespaceHost): CommandResult {
     if (item.background) return this.runBackground(item, ns);
     let r = this.runPipeline(item.first, ns);
-    let { stdout, stderr } = r;
+    const chunks = [...chunksOf(r)];
     for (const { op, pipeline } of item.rest) {
       if (this.env.exited()) break;
       if ((op === '&&') !== (r.exit === 0)) continue;
       r = this.runPipeline(pipeline, ns);
-      stdout += r.stdout;
-      stderr += r.stderr;
+      chunks.push(...chunksOf(r));
     }
-    return { exit: r.exit, stdout, stderr };
+    return fromChunks(r.exit, chunks);
   }
 
   /**
@@ -113,7 +115,9 @@ export class Runner {
   private runBackground(item: AndOr, ns: NamespaceHost): CommandResult {
     const pid = nextPid(this.env.services.world);
     const outer = this.background;
-    this.background = { pid };
+    // The job writes where the shell's own output goes: the terminal (runSimple narrows it
+    // to the job's redirections).
+    this.background = { pid, output: outer?.output ?? this.env.terminal().sink };
     let r: CommandResult;
     try {
       r = this.runAndOr({ ...item, background: false }, ns);
@@ -124,25 +128,32 @@ export class Runner {
     if (!this.interactive) return { ...r, exit: 0 };
     const job = this.env.jobs.add(pid, andOrText(item));
     if (!this.env.alive(pid)) job.state = { kind: 'exited', exit: r.exit };
-    return { exit: 0, stdout: `[${job.n}] ${pid}\n${r.stdout}`, stderr: r.stderr };
+    return fromChunks(0, [{ fd: 1, text: `[${job.n}] ${pid}\n` }, ...chunksOf(r)]);
   }
 
   private runPipeline(pipeline: Pipeline, ns: NamespaceHost): CommandResult {
     let input = this.pendingStdin;
     this.pendingStdin = '';
-    let stderr = '';
+    const chunks: OutputChunk[] = [];
     let last: CommandResult = { exit: 0, stdout: '', stderr: '' };
     pipeline.commands.forEach((cmd, index) => {
-      last = this.runSimple(cmd, input, ns);
-      stderr += last.stderr;
-      input = index < pipeline.commands.length - 1 ? last.stdout : '';
+      const piped = index < pipeline.commands.length - 1;
+      last = this.runSimple(cmd, input, ns, piped);
+      // A stage's stdout goes down the pipe; its stderr and its jobs' output to the terminal.
+      chunks.push(...chunksOf(last).filter((c) => !piped || c.fd === 2 || c.job));
+      input = piped ? ownStdout(last) : '';
     });
     const exit = pipeline.negate ? (last.exit === 0 ? 1 : 0) : last.exit;
     this.env.setLastExit(exit);
-    return { exit, stdout: last.stdout, stderr };
+    return fromChunks(exit, chunks);
   }
 
-  private runSimple(cmd: SimpleCommand, stdin: string, ns: NamespaceHost): CommandResult {
+  private runSimple(
+    cmd: SimpleCommand,
+    stdin: string,
+    ns: NamespaceHost,
+    piped = false,
+  ): CommandResult {
     const { lookup } = this.env;
     const assignments: Word[] = [];
     let start = 0;
@@ -167,7 +178,14 @@ export class Runner {
       for (const w of assignments) this.env.setVar(assignmentName(w)!, assignmentValue(w, lookup));
       return { exit: 0, stdout: '', stderr: '' };
     }
-    const result = this.runArgv(ns, argv, plan.stdin);
+    const outer = this.background;
+    if (outer) this.background = { ...outer, output: jobOutput(plan, outer.output, piped) };
+    let result: CommandResult;
+    try {
+      result = this.runArgv(ns, argv, plan.stdin);
+    } finally {
+      this.background = outer;
+    }
     return route(result, plan, argv[0]!);
   }
 
@@ -181,13 +199,18 @@ export class Runner {
       const why = typed.includes('/') ? 'No such file or directory' : 'command not found';
       return fail(`bash: ${typed}: ${why}\n`, 127);
     }
+    let result: CommandResult;
     try {
       const ctx = { argv: [name, ...argv.slice(1)], stdin, ns, shell: this.env.services };
-      return command(this.background ? { ...ctx, background: this.background } : ctx);
+      result = command(this.background ? { ...ctx, background: this.background } : ctx);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return fail(`packetpath: internal error in '${name}': ${message}\n`, 1);
+      result = fail(`packetpath: internal error in '${name}': ${message}\n`, 1);
     }
+    // What jobs wrote meanwhile and the command did not place itself came first: a server
+    // answers before its client prints what it got.
+    const jobs = this.env.terminal().take();
+    return jobs.length === 0 ? result : fromChunks(result.exit, [...jobs, ...chunksOf(result)]);
   }
 }
 
@@ -204,30 +227,45 @@ function andOrText(item: AndOr): string {
   );
 }
 
-/** Sends the command's two streams where the redirections point them. */
-function route(
-  result: CommandResult,
-  plan: Exclude<RedirectPlan, { error: string }>,
-  name: string,
-): CommandResult {
-  let stdout = '';
-  let stderr = '';
+type Plan = Exclude<RedirectPlan, { error: string }>;
+
+/**
+ * Sends the command's two streams where the redirections point them, in the order written;
+ * what its jobs wrote to the terminal stays there.
+ */
+function route(result: CommandResult, plan: Plan, name: string): CommandResult {
+  const out: OutputChunk[] = [];
   let exit = result.exit;
-  const emit = (target: Output, text: string) => {
-    if (text === '') return;
-    if (target.kind === 'stdout') stdout += text;
-    else if (target.kind === 'stderr') stderr += text;
+  for (const c of chunksOf(result)) {
+    const target = c.fd === 1 ? plan.fd1 : plan.fd2;
+    if (c.job) out.push(c);
+    else if (target.kind === 'stdout') out.push({ fd: 1, text: c.text });
+    else if (target.kind === 'stderr') out.push({ fd: 2, text: c.text });
     else {
-      const error = target.file.write(text);
-      if (error !== undefined) {
-        stderr += `${BUILTINS_REPORTING_AS_BASH.has(name) ? 'bash: ' : ''}${name}: write error: ${error}\n`;
-        exit = 1;
-      }
+      const error = target.file.write(c.text);
+      if (error === undefined) continue;
+      const who = `${BUILTINS_REPORTING_AS_BASH.has(name) ? 'bash: ' : ''}${name}`;
+      out.push({ fd: 2, text: `${who}: write error: ${error}\n` });
+      exit = 1;
     }
+  }
+  return fromChunks(exit, out);
+}
+
+/**
+ * A background command's stdout and stderr after its redirections: a file, or where the
+ * enclosing output goes. A stage that is not the last of a pipeline writes into the pipe,
+ * which the next command has read already (it ran first here): that text is not seen.
+ */
+function jobOutput(plan: Plan, base: JobOutput, piped: boolean): JobOutput {
+  const to = (target: Output): ((text: string) => void) => {
+    if (target.kind === 'file') return (text) => void target.file.write(text);
+    if (target.kind === 'stderr') return (text) => base.write(2, text);
+    return piped ? () => undefined : (text) => base.write(1, text);
   };
-  emit(plan.fd1, result.stdout);
-  emit(plan.fd2, result.stderr);
-  return { exit, stdout, stderr };
+  const one = to(plan.fd1);
+  const two = to(plan.fd2);
+  return { write: (fd, text) => (fd === 1 ? one : two)(text) };
 }
 
 const BUILTINS_REPORTING_AS_BASH = new Set(['echo', 'printf']);

@@ -14,8 +14,11 @@ import { twoNamespaces } from './twoHosts.ts';
 const NOW = new Date('2026-11-26T17:55:30Z');
 const DATE = 'Thu, 26 Nov 2026 17:55:30 GMT';
 
+/** The server runs in b, started in another terminal (as recorded): its log is not shown here. */
 function serving(start = 'python3 -m http.server 8000 &') {
-  return twoNamespaces([`ip netns exec b ${start}`], { now: () => NOW });
+  const sh = twoNamespaces([`ip netns exec b ${start}`], { now: () => NOW });
+  sh.newTerminal();
+  return sh;
 }
 
 const inA = (cmd: string) => `ip netns exec a ${cmd}`;

@@ -7,10 +7,9 @@
  * bold a terminal shows.
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
-import { headerBlock, respond, type HttpResponse } from './httpServer.ts';
-import { isIpv4, newCapture, runProbe } from './run.ts';
-import { acceptingServer, type ServerProcess } from './sockets.ts';
-import type { Netns } from '../../../stack/netns.ts';
+import { headerBlock, logLines, respond, type HttpResponse } from './httpServer.ts';
+import { isIpv4, newCapture, runProbeServed } from './run.ts';
+import { fromChunks } from '../../runtime/terminal.ts';
 
 const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([/?#].*)?$/;
 
@@ -109,7 +108,7 @@ export function curl(ctx: CommandContext): CommandResult {
   const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
   if (port > 65535) return curlError(o, 3, 'URL using bad/illegal format or missing URL');
   newCapture(ctx);
-  const result = runProbe(ctx, { proto: 'tcp', dst: host!, dport: port });
+  const { result, served } = runProbeServed(ctx, { proto: 'tcp', dst: host!, dport: port });
   const { client } = result;
   if (client.result === 'timeout') {
     const after = `after ${o.timeoutMs} ms: Timeout was reached`;
@@ -119,39 +118,27 @@ export function curl(ctx: CommandContext): CommandResult {
     const why = `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
     return curlError(o, 7, why);
   }
-  const server = serverOf(ctx, result.server);
-  if (server?.site === undefined || scheme === 'https')
+  // curl sends the URL's path and query; a URL without a path asks for `/`.
+  const target = (rest ?? '/').split('#')[0]!.replace(/^\?/, '/?') || '/';
+  const hostHeader = port === 80 ? host! : `${host}:${port}`;
+  const req: Request = { host: host!, port, hostHeader, target, method: o.head ? 'HEAD' : 'GET' };
+  const server = served.find((s) => s.socket.proto === 'tcp');
+  if (server?.process.program === 'nc' && scheme !== 'https')
+    server.process.output?.write(1, requestText(req));
+  const site = server?.process.site;
+  if (site === undefined || scheme === 'https')
     return ok(
       `packetpath: connected to ${host} port ${port}; no HTTP server is simulated there, so no page follows\n`,
     );
-  // curl sends the URL's path and query; a URL without a path asks for `/`.
-  const target = (rest ?? '/').split('#')[0]!.replace(/^\?/, '/?') || '/';
-  const response = respond(server.site, target, ctx.shell.now());
+  const response = respond(site, target, ctx.shell.now());
   if (response === undefined)
     return ok(
       `packetpath: connected to ${host} port ${port}; python3 -m http.server would send a file or a redirect for ${target}, which is not simulated\n`,
     );
-  const hostHeader = port === 80 ? host! : `${host}:${port}`;
-  return deliver(ctx, o, response, { host: host!, port, hostHeader, target });
-}
-
-/** The python http.server whose socket accepted the probe's connection, if one did. */
-function serverOf(
-  ctx: CommandContext,
-  server: Readonly<Record<string, Record<string, unknown>>>,
-): ServerProcess | undefined {
-  const world = ctx.shell.world as unknown as { engine?: { namespaces: Map<string, Netns> } };
-  for (const [nsName, view] of Object.entries(server)) {
-    const netns = world.engine?.namespaces.get(nsName);
-    const local = view.local as [string, number] | undefined;
-    if (netns === undefined || local === undefined || view.accepted !== true) continue;
-    const found = acceptingServer(ctx.shell.world, netns, 'tcp', {
-      addr: local[0],
-      port: local[1],
-    });
-    if (found) return found;
-  }
-  return undefined;
+  // Python logs the request on its stderr before it writes the body (send_response ->
+  // log_request), so the log line comes before curl's output of the answer.
+  server!.process.output?.write(2, logLines(server!.peer.addr, req, response, ctx.shell.now()));
+  return deliver(ctx, o, response, req);
 }
 
 interface Request {
@@ -159,9 +146,26 @@ interface Request {
   readonly port: number;
   readonly hostHeader: string;
   readonly target: string;
+  readonly method: 'GET' | 'HEAD';
 }
 
-/** What curl prints of the response: headers with -i/-I, the body unless HEAD or -f failed. */
+/** The request curl 7.88.1 sends (what `nc -l` prints when curl connects to it). */
+function requestText(req: Request): string {
+  return [
+    `${req.method} ${req.target} HTTP/1.1`,
+    `Host: ${req.hostHeader}`,
+    'User-Agent: curl/7.88.1',
+    'Accept: */*',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * What curl prints of the response, in order: -v's request lines, what background jobs
+ * printed meanwhile (the server's log), -v's response lines, the headers (-i/-I) and the body
+ * unless HEAD or -f failed, then -v's closing lines and the error.
+ */
 function deliver(ctx: CommandContext, o: CurlArgs, r: HttpResponse, req: Request): CommandResult {
   const failed = o.failOnError && r.status >= 400;
   const headers = headerBlock(r);
@@ -172,12 +176,17 @@ function deliver(ctx: CommandContext, o: CurlArgs, r: HttpResponse, req: Request
     if (written !== undefined) return written;
     stdout = '';
   } else stdout += body;
-  const verbose = o.verbose ? verboseLines(o, r, req, failed) : '';
-  if (failed) {
-    const err = curlError(o, 22, `The requested URL returned error: ${r.status}`, verbose);
-    return { ...err, stdout };
-  }
-  return { exit: 0, stdout, stderr: verbose };
+  const v = (text: string) => ({ fd: 2 as const, text: o.verbose ? text : '' });
+  const error = failed ? curlError(o, 22, `The requested URL returned error: ${r.status}`) : ok();
+  const closing = `${failed ? `* The requested URL returned error: ${r.status}\n` : ''}* Closing connection 0\n`;
+  return fromChunks(error.exit, [
+    v(verboseRequest(req)),
+    ...ctx.shell.takeJobOutput(),
+    v(verboseResponse(r, failed)),
+    { fd: 1, text: stdout },
+    v(closing),
+    { fd: 2, text: error.stderr },
+  ]);
 }
 
 /**
@@ -204,27 +213,28 @@ function save(
   return undefined;
 }
 
-/** curl -v's trace on stderr (the body goes to stdout between its two parts). */
-function verboseLines(o: CurlArgs, r: HttpResponse, req: Request, failed: boolean): string {
+/** curl -v's trace on stderr up to the request it sent. */
+function verboseRequest(req: Request): string {
   const request = [
-    `${o.head ? 'HEAD' : 'GET'} ${req.target} HTTP/1.1`,
+    `${req.method} ${req.target} HTTP/1.1`,
     `Host: ${req.hostHeader}`,
     'User-Agent: curl/7.88.1',
     'Accept: */*',
     '',
   ];
+  return (
+    `*   Trying ${req.host}:${req.port}...\n` +
+    `* Connected to ${req.host} (${req.host}) port ${req.port} (#0)\n` +
+    request.map((l) => `> ${l}\r\n`).join('')
+  );
+}
+
+/** curl -v's trace of the response's status line and headers (the body follows on stdout). */
+function verboseResponse(r: HttpResponse, failed: boolean): string {
   const response = headerBlock(r)
     .split('\r\n')
     .slice(0, failed ? -2 : -1)
     .map((l) => `< ${l}\r\n`)
     .join('');
-  return (
-    `*   Trying ${req.host}:${req.port}...\n` +
-    `* Connected to ${req.host} (${req.host}) port ${req.port} (#0)\n` +
-    request.map((l) => `> ${l}\r\n`).join('') +
-    '* HTTP 1.0, assume close after body\n' +
-    response +
-    (failed ? `* The requested URL returned error: ${r.status}\n` : '') +
-    '* Closing connection 0\n'
-  );
+  return '* HTTP 1.0, assume close after body\n' + response;
 }

@@ -159,3 +159,24 @@ export function headerBlock(r: HttpResponse): string {
   const lines = [`HTTP/1.0 ${r.status} ${r.reason}`, ...r.headers.map(([k, v]) => `${k}: ${v}`)];
   return lines.map((l) => `${l}\r\n`).join('') + '\r\n';
 }
+
+/**
+ * What the server writes on its stderr for one request (BaseHTTPRequestHandler.log_message:
+ * client address, `- -`, log_date_time_string() in the server's clock, then the message):
+ * send_error's `code N, message M` line first for an error, then log_request's line with the
+ * request line, the status and `-` for the size. Measured with Python 3.11:
+ *   10.0.0.1 - - [26/Nov/2026 18:08:20] code 404, message File not found
+ *   10.0.0.1 - - [26/Nov/2026 18:08:20] "GET /nope HTTP/1.1" 404 -
+ */
+export function logLines(
+  client: string,
+  req: { readonly method: string; readonly target: string },
+  r: HttpResponse,
+  now: Date,
+): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${two(now.getUTCDate())}/${MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()} ${two(now.getUTCHours())}:${two(now.getUTCMinutes())}:${two(now.getUTCSeconds())}`;
+  const prefix = `${client} - - [${stamp}] `;
+  const error = r.status >= 400 ? `${prefix}code ${r.status}, message ${r.reason}\n` : '';
+  return `${error}${prefix}"${req.method} ${req.target} HTTP/1.1" ${r.status} -\n`;
+}

@@ -14,7 +14,13 @@ import { formatIpv4, parseIpv4 } from '../../../packet/ipv4.ts';
 import { lookupRoute } from '../../../routing/table.ts';
 import { routeSource } from '../../../stack/source.ts';
 import type { Netns } from '../../../stack/netns.ts';
-import { replaceSocket, socketsIn, stopServer, type ListeningSocket } from './sockets.ts';
+import {
+  replaceSocket,
+  socketsIn,
+  stopServer,
+  type ListeningSocket,
+  type ServerProcess,
+} from './sockets.ts';
 import { recordTimeWaits } from './timeWait.ts';
 
 export interface ProbeLog {
@@ -88,19 +94,29 @@ function containerServers(ctx: CommandContext, spec: ShellProbe): ListenSpec[] {
   return out;
 }
 
+/** A server process whose socket took the probe: the connection or the first datagram. */
+export interface Served {
+  readonly process: ServerProcess;
+  readonly socket: ListeningSocket;
+  readonly netns: Netns;
+  /** The client's address and port as the server sees them. */
+  readonly peer: { readonly addr: string; readonly port: number };
+}
+
 /**
- * netcat without -k serves one peer (sockets.ts oneShot): the `nc -l` process that accepted
- * the probe's connection ends; the `nc -lu` socket that received the probe's datagram
- * connect()s to its sender. Among sockets on one port, one bound to the destination address
- * wins over a wildcard one (compute_score), the oldest among equals.
+ * The processes whose sockets took the probe, one per namespace: among sockets on one port,
+ * one bound to the destination address wins over a wildcard one (compute_score), the oldest
+ * among equals.
  */
-function endOneShotServers(ctx: CommandContext, world: EngineWorld, result: ProbeResult): void {
+function servedBy(ctx: CommandContext, world: EngineWorld, result: ProbeResult): Served[] {
   const proto = result.proto === 'udp' ? 'udp' : 'tcp';
+  const out: Served[] = [];
   for (const [nsName, view] of Object.entries(result.server)) {
     const netns = world.namespaces.get(nsName);
     const local = view.local as [string, number] | undefined;
+    const peer = view.peer as [string, number] | undefined;
     const served = proto === 'tcp' ? view.accepted === true : view.received === true;
-    if (!netns || !served || !local) continue;
+    if (!netns || !served || !local || !peer) continue;
     const candidates = socketsIn(ctx.shell.world, netns).filter(
       ({ socket }) =>
         socket.proto === proto &&
@@ -109,13 +125,21 @@ function endOneShotServers(ctx: CommandContext, world: EngineWorld, result: Prob
         (socket.addr === local[0] || socket.addr === '0.0.0.0'),
     );
     const chosen = candidates.find(({ socket }) => socket.addr === local[0]) ?? candidates[0];
-    if (!chosen?.process.oneShot) continue;
-    if (proto === 'tcp') stopServer(ctx.shell.world, chosen.process.pid);
-    else {
-      const [addr, port] = view.peer as [string, number];
-      const connected = connectUdp(netns, chosen.socket, { addr, port });
-      replaceSocket(ctx.shell.world, chosen.process.pid, chosen.socket, connected);
-    }
+    if (chosen) out.push({ ...chosen, netns, peer: { addr: peer[0], port: peer[1] } });
+  }
+  return out;
+}
+
+/**
+ * netcat without -k serves one peer (sockets.ts oneShot): the `nc -l` process that accepted
+ * the probe's connection ends; the `nc -lu` socket that received the probe's datagram
+ * connect()s to its sender.
+ */
+function endOneShotServers(ctx: CommandContext, served: readonly Served[]): void {
+  for (const { process, socket, netns, peer } of served) {
+    if (!process.oneShot) continue;
+    if (socket.proto === 'tcp') stopServer(ctx.shell.world, process.pid);
+    else replaceSocket(ctx.shell.world, process.pid, socket, connectUdp(netns, socket, peer));
   }
 }
 
@@ -148,6 +172,16 @@ export function runProbe(
   return runProbeTraced(ctx, spec, udptestSeconds).result;
 }
 
+/** The probe's result and the server processes that took it (before a one-shot one ended). */
+export function runProbeServed(
+  ctx: CommandContext,
+  spec: ShellProbe,
+  udptestSeconds?: number,
+): { result: ProbeResult; served: readonly Served[] } {
+  const { result, served } = runProbeTraced(ctx, spec, udptestSeconds);
+  return { result, served };
+}
+
 /**
  * runProbe with the probe's own trace events (also appended to the shell's probe log). The
  * machine's listeners only read, as nc -lu does (no UDP answer); `udptestSeconds` makes the
@@ -157,7 +191,7 @@ export function runProbeTraced(
   ctx: CommandContext,
   spec: ShellProbe,
   udptestSeconds?: number,
-): { result: ProbeResult; trace: readonly TraceEvent[] } {
+): { result: ProbeResult; trace: readonly TraceEvent[]; served: readonly Served[] } {
   const log = probeLog(ctx);
   log.count++;
   const engineWorld = (ctx.shell.world as unknown as { engine?: EngineWorld }).engine;
@@ -176,9 +210,10 @@ export function runProbeTraced(
     ...(udptestSeconds === undefined ? {} : { udptestSeconds }),
   });
   log.events.push(...trace);
-  endOneShotServers(ctx, engineWorld, result);
+  const served = servedBy(ctx, engineWorld, result);
+  endOneShotServers(ctx, served);
   recordTimeWaits(ctx.shell.world, engineWorld);
-  return { result, trace };
+  return { result, trace, served };
 }
 
 /** A dotted IPv4 address, the only kind of host the simulated tools resolve. */

@@ -131,6 +131,7 @@ function listen(
     netns,
     sockets: [socket],
     oneShot,
+    output: ctx.background!.output,
     ...(web === undefined ? {} : { site: web.site }),
   });
   return ok(web?.banner ?? '');

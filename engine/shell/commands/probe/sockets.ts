@@ -7,7 +7,7 @@
  */
 import type { Netns } from '../../../stack/netns.ts';
 import type { WorldHost } from '../../host.ts';
-import type { CommandContext } from '../../types.ts';
+import type { CommandContext, JobOutput } from '../../types.ts';
 import type { StaticSite } from './httpServer.ts';
 
 export type SocketProto = 'tcp' | 'udp';
@@ -45,6 +45,8 @@ export interface ServerProcess {
   readonly oneShot: boolean;
   /** `python3 -m http.server`: the directory it serves (httpServer.ts). */
   readonly site?: StaticSite;
+  /** Its stdout and stderr: the terminal it was started in, or the files it was sent to. */
+  readonly output?: JobOutput;
 }
 
 interface ProcessTable {

@@ -5,7 +5,7 @@
  * codes.
  */
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../../types.ts';
-import { isIpv4, newCapture, runProbe } from './run.ts';
+import { isIpv4, newCapture, runProbeServed } from './run.ts';
 import { ncListen } from './servers.ts';
 
 export { curl } from './curl.ts';
@@ -95,8 +95,14 @@ export function nc(ctx: CommandContext): CommandResult {
   // (measured: a REJECT with icmp-proto-unreachable or icmp-net-unreachable leaves nc -zvu
   // successful). Nothing answers: the listener (nc -lu) only reads.
   const dst = { proto, dst: host, dport: Number(portText) };
-  const { client } = runProbe(ctx, dst, udp ? (wait ?? UDP_SCAN_TIMEOUT) : undefined);
+  const seconds = udp ? (wait ?? UDP_SCAN_TIMEOUT) : undefined;
+  const { result, served } = runProbeServed(ctx, dst, seconds);
+  const { client } = result;
   if (udp && client.result !== 'sent') return fail('');
+  // The listener (nc -lu) prints what it reads: one "X" per datagram, seconds + 2 of them;
+  // nc -z over TCP sends nothing. Measured: `XXX` then nc's line for -w 1 (the last X can
+  // also land after it: two processes race for the terminal; here the datagram arrives first).
+  if (udp) for (const s of served) s.process.output?.write(1, 'X'.repeat(seconds! + 2));
   if (client.result === 'connected' || udp) {
     // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
     const service = serviceByPort(Number(portText), proto) ?? '*';
