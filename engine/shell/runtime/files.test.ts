@@ -8,21 +8,22 @@
 import { describe, expect, it } from 'vitest';
 import { createHostShell } from '../index.ts';
 
-const ENOENT = (path: string) => ({
+/** bash's failed redirection: its message, exit 1, the command not run. */
+const BASH_FAILS = (path: string, why = 'No such file or directory') => ({
   exit: 1,
   stdout: '',
-  stderr: `bash: ${path}: No such file or directory\n`,
+  stderr: `bash: ${path}: ${why}\n`,
 });
 
 describe('writing into a directory that does not exist', () => {
   it('fails a redirection as bash does, and the command does not run', () => {
     const sh = createHostShell();
-    expect(sh.run('echo x > /root/nodir/f')).toMatchObject(ENOENT('/root/nodir/f'));
-    expect(sh.run('echo x >> /root/nodir/f')).toMatchObject(ENOENT('/root/nodir/f'));
-    expect(sh.run('echo x &> /root/nodir/f')).toMatchObject(ENOENT('/root/nodir/f'));
-    expect(sh.run('iptables -L 2> nodir/f')).toMatchObject(ENOENT('nodir/f'));
-    expect(sh.run('echo x > /tmp/nodir/deeper/f')).toMatchObject(ENOENT('/tmp/nodir/deeper/f'));
-    expect(sh.run('echo x > /nodir/f')).toMatchObject(ENOENT('/nodir/f'));
+    expect(sh.run('echo x > /root/nodir/f')).toMatchObject(BASH_FAILS('/root/nodir/f'));
+    expect(sh.run('echo x >> /root/nodir/f')).toMatchObject(BASH_FAILS('/root/nodir/f'));
+    expect(sh.run('echo x &> /root/nodir/f')).toMatchObject(BASH_FAILS('/root/nodir/f'));
+    expect(sh.run('iptables -L 2> nodir/f')).toMatchObject(BASH_FAILS('nodir/f'));
+    expect(sh.run('echo x > /tmp/nodir/deeper/f')).toMatchObject(BASH_FAILS('/tmp/nodir/deeper/f'));
+    expect(sh.run('echo x > /nodir/f')).toMatchObject(BASH_FAILS('/nodir/f'));
     expect(sh.run('cat /root/nodir/f').stderr).toBe(
       'cat: /root/nodir/f: No such file or directory\n',
     );
@@ -33,19 +34,12 @@ describe('writing into a directory that does not exist', () => {
 
   it('says Is a directory for a name ending in a slash, Not a directory below a file', () => {
     const sh = createHostShell();
-    expect(sh.run('echo x > /root/')).toMatchObject({
-      exit: 1,
-      stderr: 'bash: /root/: Is a directory\n',
-    });
-    expect(sh.run('echo x > /root/nodir/')).toMatchObject({
-      exit: 1,
-      stderr: 'bash: /root/nodir/: Is a directory\n',
-    });
+    expect(sh.run('echo x > /root/')).toMatchObject(BASH_FAILS('/root/', 'Is a directory'));
+    expect(sh.run('echo x > /root/nodir/')).toMatchObject(
+      BASH_FAILS('/root/nodir/', 'Is a directory'),
+    );
     sh.run('echo a > f');
-    expect(sh.run('echo x > f/g')).toMatchObject({
-      exit: 1,
-      stderr: 'bash: f/g: Not a directory\n',
-    });
+    expect(sh.run('echo x > f/g')).toMatchObject(BASH_FAILS('f/g', 'Not a directory'));
     expect(sh.run('echo x | tee f/g')).toMatchObject({
       exit: 1,
       stdout: 'x\n',
