@@ -45,6 +45,29 @@ describe('packetpath exec', () => {
     expect(r).toMatchObject({ code: 1, out: 'hi\n', err: '' });
   });
 
+  it('writes a background server’s log line where it happened: before curl’s page', async () => {
+    const written: string[] = [];
+    await main(['exec'], {
+      stdout: (s) => void written.push(`out ${s.split('\n')[0]}`),
+      stderr: (s) => void written.push(`err ${s.split('\n')[0]}`),
+      readStdin: async () =>
+        [
+          'ip netns add b',
+          'ip link add v0 type veth peer name v1 netns b',
+          'ip addr add 10.0.0.1/24 dev v0',
+          'ip link set v0 up',
+          'ip -n b addr add 10.0.0.2/24 dev v1',
+          'ip -n b link set v1 up',
+          'ip netns exec b python3 -m http.server 80 >/dev/null &',
+          'curl -s 10.0.0.2',
+        ].join('\n'),
+    });
+    expect(written.slice(-2)).toEqual([
+      'err 10.0.0.1 - - [01/Jan/2026 00:00:00] "GET / HTTP/1.1" 200 -',
+      'out <!DOCTYPE HTML>',
+    ]);
+  });
+
   it('starts each run from a fresh host', async () => {
     await exec('echo 1 > /proc/sys/net/ipv4/ip_forward');
     const { lines } = await exec('cat /proc/sys/net/ipv4/ip_forward');

@@ -35,7 +35,12 @@ const exec: Subcommand = {
         io.stdout(
           JSON.stringify({ cmd: r.cmd, exit: r.exit, stdout: r.stdout, stderr: r.stderr }) + '\n',
         );
-      else {
+      else if (r.output) {
+        // In the order written: a background server's log line before curl's page.
+        for (const piece of r.output)
+          if (piece.fd === 1) io.stdout(piece.text);
+          else io.stderr(piece.text);
+      } else {
         if (r.stdout) io.stdout(r.stdout);
         if (r.stderr) io.stderr(r.stderr);
       }

@@ -91,6 +91,8 @@ describe('LessonShell', () => {
 
   it('sysctl, here-documents and pipes work as in the shell everywhere else', async () => {
     const sh = new LessonShell(scenario('lesson-router'));
+    // ping loads on demand too: the terminal awaits this before each line.
+    expect(await sh.ensureProgramsFor('ip netns exec a1 ping -c 1 10.20.0.2')).toBeUndefined();
     expect(sh.run('ip netns exec a1 ping -c 1 10.20.0.2').stdout).toContain(
       '1 packets transmitted, 0 received',
     );
@@ -106,6 +108,18 @@ describe('LessonShell', () => {
     expect(sh.run('iptables -t nat -S | grep MASQ').stdout).toBe(
       '-A POSTROUTING -o eth0 -j MASQUERADE\n',
     );
+  });
+
+  it('the setup’s servers log elsewhere; a server the learner starts logs here', () => {
+    const sh = new LessonShell(scenario('lesson-docker0'));
+    // From the host: docker0's FORWARD rules drop c1 -> c2 in this lesson.
+    const quiet = sh.run('curl -s -m 2 172.17.0.3');
+    expect(quiet.stdout).toContain('<h1>Directory listing for /</h1>');
+    expect(quiet.stderr).toBe('');
+    sh.run('ip netns exec c2 python3 -m http.server 8000 >/dev/null &');
+    const logged = sh.run('curl -s -m 2 172.17.0.3:8000');
+    expect(logged.stderr).toBe('172.17.0.1 - - [01/Jan/2026 00:00:00] "GET / HTTP/1.1" 200 -\n');
+    expect(logged.output?.[0]).toEqual({ fd: 2, text: logged.stderr, job: true });
   });
 
   it('reset brings back the starting state; replaying the history rebuilds the state', () => {

@@ -9,6 +9,7 @@ import { probe as engineProbe, validateProbe } from '../../../engine/scenario/in
 import { createHostShell, ensureProgramsFor } from '../../../engine/shell/hostShell.ts';
 import { COMMANDS } from '../../../engine/shell/commands/index.ts';
 import type { Netns, World } from '../../../engine/stack/index.ts';
+import type { CommandResult } from '../../../engine/shell/types.ts';
 import type { TraceEvent } from '../../../engine/trace/events.ts';
 import type { ScenarioJson } from './lessonWorld.ts';
 import { HOST, setupCommands } from './scenarioSetup.ts';
@@ -22,6 +23,8 @@ export interface TermResult {
   readonly exit: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The streams' pieces in the order written, when it matters (engine/shell/types.ts). */
+  readonly output?: CommandResult['output'];
   /** `clear` ran: wipe the screen. */
   readonly clear?: boolean;
   /** `reset` ran: the machine is back at the lesson's starting state. */
@@ -157,5 +160,8 @@ function build(scenario: ScenarioJson): HostShell {
       throw new Error(`lesson scenario ${scenario.name}: ${line}: ${r.stderr.trim()}`);
   }
   shell.run('history -c');
+  // The setup's servers log to a terminal nobody shows: on a real machine they were started
+  // elsewhere (another terminal, a service), not among the learner's commands.
+  shell.newTerminal();
   return shell;
 }

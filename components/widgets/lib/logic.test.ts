@@ -19,6 +19,7 @@ import {
   LINE_BREAK_MARK,
   moveHistory,
   splitPaste,
+  transcript,
 } from './terminalModel.ts';
 import { layout, tracePath } from './topology.ts';
 
@@ -147,6 +148,31 @@ describe('terminal keyboard model', () => {
       run: ['iptables -S', 'ping -c 1 1.2.3.4'],
       rest: 'sysctl',
     });
+  });
+});
+
+describe('terminal transcript', () => {
+  it('shows stdout then stderr, or the pieces in the order the shell wrote them', () => {
+    expect(transcript({ stdout: 'a\n', stderr: 'b\n' })).toEqual([
+      { kind: 'out', text: 'a' },
+      { kind: 'err', text: 'b' },
+    ]);
+    const log = '10.0.0.1 - - [01/Jan/2026 00:00:00] "GET / HTTP/1.1" 200 -\n';
+    expect(
+      transcript({
+        stdout: '<html>\n</html>\n',
+        stderr: log,
+        output: [
+          { fd: 2, text: log },
+          { fd: 1, text: '<html>\n' },
+          { fd: 1, text: '</html>\n' },
+        ],
+      }),
+    ).toEqual([
+      { kind: 'err', text: log.trimEnd() },
+      { kind: 'out', text: '<html>\n</html>' },
+    ]);
+    expect(transcript({ stdout: '', stderr: '' })).toEqual([]);
   });
 });
 

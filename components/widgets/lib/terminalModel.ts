@@ -51,11 +51,40 @@ export function splitPaste(before: string, pasted: string): { run: string[]; res
   return { run: all.filter((l) => l.trim() !== ''), rest };
 }
 
-/** The output lines of one command (the command line itself is shown as it is typed). */
-export function transcript(r: { stdout: string; stderr: string }): ScreenLine[] {
+/** Output as the shell reports it: both streams, and their order when it matters. */
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The streams' pieces in the order they were written (a background job's among them). */
+  readonly output?: readonly { readonly fd: 1 | 2; readonly text: string }[];
+}
+
+/**
+ * The output lines of one command (the command line itself is shown as it is typed): the
+ * pieces in the order they were written when the shell gives it (python's log line before
+ * curl's page), else stdout then stderr. Runs of one stream become one block.
+ */
+export function transcript(r: CommandOutput): ScreenLine[] {
+  const pieces = r.output ?? [
+    { fd: 1 as const, text: r.stdout },
+    { fd: 2 as const, text: r.stderr },
+  ];
   const lines: ScreenLine[] = [];
-  if (r.stdout !== '') lines.push({ kind: 'out', text: r.stdout.replace(/\n$/, '') });
-  if (r.stderr !== '') lines.push({ kind: 'err', text: r.stderr.replace(/\n$/, '') });
+  let kind: ScreenLine['kind'] | undefined;
+  let text = '';
+  const flush = () => {
+    if (kind !== undefined && text !== '') lines.push({ kind, text: text.replace(/\n$/, '') });
+  };
+  for (const piece of pieces) {
+    const pieceKind = piece.fd === 1 ? 'out' : 'err';
+    if (pieceKind !== kind) {
+      flush();
+      kind = pieceKind;
+      text = '';
+    }
+    text += piece.text;
+  }
+  flush();
   return lines;
 }
 
