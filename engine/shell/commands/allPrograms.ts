@@ -15,7 +15,6 @@ import * as text from './text.ts';
 import * as pipes from './pipes.ts';
 import * as ss from './ss.ts';
 import * as route from './route.ts';
-import * as ping from './probe/ping.ts';
 import { provideModule, type LazyModules } from './lazy.ts';
 
 const ALL: LazyModules = {
@@ -32,7 +31,6 @@ const ALL: LazyModules = {
   pipes,
   ss,
   route,
-  ping,
 };
 
 export function provideAllPrograms(): void {

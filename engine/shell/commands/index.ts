@@ -3,6 +3,7 @@ import type { ShellCommand } from '../types.ts';
 import * as builtins from './builtins.ts';
 import { sysctl } from './sysctl.ts';
 import { ip } from './ip/index.ts';
+import { ping } from './probe/ping.ts';
 import { curl, nc } from './probe/tcp.ts';
 import { python3 } from './probe/servers.ts';
 import { disown, foreground, jobs, kill } from './jobs.ts';
@@ -31,6 +32,7 @@ const table: [string, ShellCommand][] = [
   ['sleep', () => notSimulated('sleep (simulated time does not pass)')],
   ['sysctl', sysctl],
   ['ip', ip],
+  ['ping', ping],
   ['curl', curl],
   ['nc', nc],
   ['netcat', nc],

@@ -25,10 +25,7 @@ describe('lazy programs', () => {
     expect(lazyProgramsIn('sysctl -w net.bridge.bridge-nf-call-iptables=1')).toEqual([]);
     // An ip object is no program either; net-tools' route of the same name is.
     expect(lazyProgramsIn('ip route get 10.0.0.1')).toEqual([]);
-    expect(lazyProgramsIn('ip netns exec r route -n; ping -c 1 10.0.0.1')).toEqual([
-      'route',
-      'ping',
-    ]);
+    expect(lazyProgramsIn('ip netns exec r route -n; ping -c 1 10.0.0.1')).toEqual(['route']);
   });
 
   it('says plainly that a program is loading, then runs it once it is', async () => {

@@ -4,7 +4,7 @@
  * which load dockerd's module with them), kubectl (the kube-proxy generator
  * and the YAML parser), nft, the tools not every lesson uses (tcpdump, conntrack,
  * bridge, modprobe/lsmod, printf and the text tools cat, grep, head, tail, wc, sort, uniq,
- * tee, ss, net-tools' route and ping). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
+ * tee, ss and net-tools' route). The shell stays synchronous: its table holds a stand-in for each (lazyRegistry.ts)
  * that runs the real command once the module is loaded and starts the load when it is not;
  * a caller that can wait (the lesson terminal) awaits ensureProgramsFor(line) before
  * run(line). The CLI and the tests load every module up front (allPrograms.ts, imported by
@@ -34,7 +34,6 @@ const LOADERS = {
   pipes: () => import('./pipes.ts'),
   ss: () => import('./ss.ts'),
   route: () => import('./route.ts'),
-  ping: () => import('./probe/ping.ts'),
 };
 
 export type LazyModules = { [K in keyof typeof LOADERS]: Awaited<ReturnType<(typeof LOADERS)[K]>> };
@@ -65,7 +64,6 @@ const SHELL_PROGRAMS = {
   tee: ['pipes', 'tee'],
   ss: ['ss', 'ss'],
   route: ['route', 'route'],
-  ping: ['ping', 'ping'],
 } as const satisfies Record<string, Provider>;
 
 /** The module that provides each lazily loaded program (nft is a namespace program). */
