@@ -107,8 +107,19 @@ export default function Terminal({ session, scenario, label, onRun }: TerminalPr
     if (el) el.scrollTop = el.scrollHeight;
   }, [screen]);
 
-  /** Feeds typed or pasted lines; a line inside a quote or here-document waits for more. */
-  const runLines = async (lines: readonly string[]) => {
+  /** The lines fed so far, in order: each waits for the ones before it. */
+  const feeding = useRef<Promise<void>>(Promise.resolve());
+  /**
+   * Feeds typed or pasted lines; a line inside a quote or here-document waits for more. Lines
+   * typed while the engine or a program loads queue up and run in the order typed, as a
+   * terminal's typeahead does (each one continues the here-document the one before opened).
+   */
+  const runLines = (lines: readonly string[]): Promise<void> => {
+    const run = feeding.current.then(() => feed(lines));
+    feeding.current = run.catch(() => undefined);
+    return run;
+  };
+  const feed = async (lines: readonly string[]) => {
     const { m, s } = await ensure();
     const r = await m.runLines(s, lines, pending.current, prompt);
     pending.current = r.pending;

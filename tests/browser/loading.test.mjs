@@ -87,6 +87,41 @@ export const tests = [
     },
   },
   {
+    name: 'terminal: lines typed while the engine loads run in order (a here-document stays one command)',
+    async run(ctx) {
+      await ctx.resetStorage();
+      const { page, problems } = await ctx.open(CH1);
+      // The engine arrives late, as on a slow line, while the learner types on.
+      let release;
+      const held = new Promise((r) => (release = r));
+      const isMachine = (url) => /\/machine\.[^/]*\.js$/.test(url);
+      await page.route(isMachine, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const term = page.locator('.pp-terminal').first();
+      const input = term.locator('input');
+      await hydrated(page, term);
+      await tabTo(page, input);
+      const doc = ['iptables-restore -n <<EOF', '*filter', '-A FORWARD -s 10.9.9.8 -j DROP'];
+      for (const line of [...doc, 'COMMIT', 'EOF', 'iptables -S FORWARD']) {
+        await page.keyboard.type(line);
+        await page.keyboard.press('Enter');
+      }
+      release();
+      const log = term.locator('.pp-term-log');
+      await log.getByText('-A FORWARD -s 10.9.9.8/32 -j DROP').waitFor();
+      const text = await log.innerText();
+      assert.doesNotMatch(text, /command not found/, text);
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await input.inputValue(), [...doc, 'COMMIT', 'EOF'].join('⏎'));
+      assertClean(problems);
+      await page.close();
+      await ctx.resetStorage();
+    },
+  },
+  {
     name: 'terminal: a line edited while Tab waits for its code is left as edited; the status stops saying loading',
     async run(ctx) {
       await ctx.resetStorage();
