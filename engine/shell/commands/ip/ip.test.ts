@@ -242,4 +242,23 @@ describe('ip (formats measured on iproute2 6.1, Linux 6.18)', () => {
       expect.objectContaining({ exit: 2, stderr: 'RTNETLINK answers: File exists\n' }),
     );
   });
+
+  it('a name, netns or type keyword last on the line is incomplete and creates nothing', () => {
+    // iproute2 NEXT_ARG() -> incomplete_command(): the message on stderr, exit(-1).
+    for (const line of [
+      'ip link add veth0 type veth peer name veth1 netns',
+      'ip link add veth0 type veth peer name',
+      'ip link add vx netns',
+      'ip link add vx type',
+      'ip link add name',
+    ]) {
+      const sh = createHostShell();
+      expect(sh.run(line), line).toMatchObject({
+        exit: 255,
+        stdout: '',
+        stderr: 'Command line is not complete. Try option "help"\n',
+      });
+      expect(sh.run('ip -o link').stdout.split('\n').filter(Boolean), line).toHaveLength(1);
+    }
+  });
 });

@@ -83,6 +83,12 @@ const OTHER_TYPES = [
   'netkit',
 ];
 
+/** iproute2's NEXT_ARG(): a keyword that takes a value, last on the line (incomplete_command). */
+const VALUE_KEYWORDS = ['name', 'dev', 'netns', 'type'];
+const incomplete = () => fail(`Command line is not complete. Try option "help"\n`, 255);
+const lacksValue = (args: readonly string[], i: number) =>
+  VALUE_KEYWORDS.includes(args[i]!) && i + 1 >= args.length;
+
 function parseAdd(args: readonly string[]): LinkSpec | CommandResult {
   let name: string | undefined;
   let type: string | undefined;
@@ -90,6 +96,7 @@ function parseAdd(args: readonly string[]): LinkSpec | CommandResult {
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
+    if (lacksValue(args, i)) return incomplete();
     if (a === 'name' || a === 'dev') name = args[++i];
     // iplink_parse: `netns NS` before `type` creates the device in NS (IFLA_NET_NS_FD).
     else if (a === 'netns') ns = args[++i];
@@ -128,6 +135,7 @@ function parseVethPeer(name: string, tail: readonly string[]): LinkSpec | Comman
   let peerNs: string | undefined;
   for (let j = 1; j < tail.length; j++) {
     const a = tail[j]!;
+    if (lacksValue(tail, j)) return incomplete();
     if (a === 'name') peer = tail[++j];
     else if (a === 'netns') peerNs = tail[++j];
     else if (peer === undefined) peer = a;
@@ -228,7 +236,7 @@ function set(ctx: IpContext, args: readonly string[]): CommandResult {
       refreshBridgeMac(ctx.world, ctx.ns, was);
       continue;
     }
-    if (value === undefined) return fail(`Command line is not complete. Try option "help"\n`, 255);
+    if (value === undefined) return incomplete();
     const r = setOne(ctx, dev, key, value);
     if ('exit' in r) return r;
     dev = r.dev;
