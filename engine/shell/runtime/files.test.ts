@@ -47,6 +47,13 @@ describe('writing into a directory that does not exist', () => {
     });
   });
 
+  it("opens an empty name as ENOENT (open(2) on ''), not as the working directory", () => {
+    const sh = createHostShell();
+    expect(sh.run("echo x > ''")).toMatchObject(BASH_FAILS(''));
+    expect(sh.run("echo x >> ''")).toMatchObject(BASH_FAILS(''));
+    expect(sh.run("cat < ''")).toMatchObject(BASH_FAILS(''));
+  });
+
   it('tee reports the file, still writes stdout and the other files, and exits 1', () => {
     const sh = createHostShell();
     expect(sh.run('echo x | tee /root/nodir/f')).toMatchObject({

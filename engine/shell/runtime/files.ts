@@ -62,6 +62,8 @@ export class FileSystem {
 
   /** Reads a file, or returns the errno text (`No such file or directory`, `Is a directory`). */
   read(path: string, sysctl: SysctlTable): { text: string } | { error: string } {
+    // An empty name is ENOENT for open(2) (getname_flags), not the working directory.
+    if (path === '') return { error: NO_SUCH };
     const abs = this.resolve(path);
     if (abs === '/dev/null') return { text: '' };
     if (abs.startsWith(PROC_SYS)) {
@@ -77,6 +79,7 @@ export class FileSystem {
 
   /** Opens for writing as bash does before running the command (`>` truncates, `>>` appends). */
   open(path: string, append: boolean, sysctl: SysctlTable): OpenResult {
+    if (path === '') return { ok: false, error: NO_SUCH };
     const abs = this.resolve(path);
     if (abs === '/dev/null') return { ok: true, file: { path: abs, write: () => undefined } };
     if (abs.startsWith(PROC_SYS)) return openSysctl(abs, sysctl);
