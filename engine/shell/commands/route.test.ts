@@ -189,6 +189,19 @@ describe('route prints the main table as net-tools does', () => {
         '192.0.2.128     -               255.255.255.128 !     0      -        0 -\n',
     );
   });
+
+  it('flags a /32 reject route !H and a /32 blackhole UH (net-tools appends H after the !)', () => {
+    // inet_gr.c rprint_fib: strcpy(flags, "!") for RTF_REJECT, then strcat(flags, "H");
+    // fib_flag_trans sets RTF_HOST for every /32, whatever the route type.
+    const sh = createHostShell();
+    sh.run('ip route add unreachable 192.0.2.9\nip route add blackhole 192.0.2.10');
+    expect(sh.run('route -n').stdout).toBe(
+      'Kernel IP routing table\n' +
+        'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n' +
+        '192.0.2.9       -               255.255.255.255 !H    0      -        0 -\n' +
+        '192.0.2.10      0.0.0.0         255.255.255.255 UH    0      0        0 *\n',
+    );
+  });
 });
 
 describe('route’s errors and what it does not simulate', () => {

@@ -2,8 +2,8 @@
  * `route [-nNvee] [-FC] [-4|-A inet|--inet]` (net-tools 2.10): the main routing table as
  * /proc/net/route gives it (fib_route_seq_show: the main table only, broadcast routes left out),
  * printed by net-tools' rprint_fib. Flags follow fib_flag_trans: U always, G with a gateway, H
- * for a /32; unreachable and prohibit are RTF_REJECT, which net-tools prints as `!` with `-` for
- * the gateway, Ref and the device. A route without a device (blackhole) shows Iface `*`. Rows
+ * for a /32; unreachable and prohibit are RTF_REJECT, which net-tools prints as `!` (`!H` for a
+ * /32) with `-` for the gateway, Ref and the device. A route without a device (blackhole) shows Iface `*`. Rows
  * come in the fib trie's order: by destination, the longer prefix first at one destination,
  * then by metric. Changing routes with route add/del is not simulated (ip route is).
  */
@@ -174,9 +174,12 @@ function resolve(addr: string, numeric: boolean): string {
   return (addr.endsWith('.0') ? NETWORKS[addr] : HOSTS[addr]) ?? addr;
 }
 
+const isReject = (r: Route) => r.type === 'unreachable' || r.type === 'prohibit';
+
+/** rprint_fib: U, G; RTF_REJECT replaces those with `!` (strcpy); H is appended after it. */
 function flags(r: Route): string {
-  if (r.type === 'unreachable' || r.type === 'prohibit') return '!';
-  return `U${r.via !== undefined ? 'G' : ''}${r.len === 32 ? 'H' : ''}`;
+  const head = isReject(r) ? '!' : `U${r.via !== undefined ? 'G' : ''}`;
+  return `${head}${r.len === 32 ? 'H' : ''}`;
 }
 
 const left = (text: string, width: number) => text.padEnd(width);
@@ -184,7 +187,7 @@ const right = (text: string, width: number) => text.padStart(width);
 
 /** One rprint_fib line: `%-15s %-15s %-15s %-6s` then the layout's own columns. */
 function line(r: Route, o: RouteOptions): string {
-  const reject = flags(r) === '!';
+  const reject = isReject(r);
   const dst = formatIpv4(r.dst);
   const destination = r.len === 0 && !o.numeric ? 'default' : resolve(dst, o.numeric);
   const gateway = reject
