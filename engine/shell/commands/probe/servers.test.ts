@@ -41,6 +41,27 @@ describe('TCP without a listener', () => {
     ).toBe(true);
   });
 
+  it('reads the port as netcat-openbsd 1.219 does: 1 to 65535 or a service name', () => {
+    // Measured in a throwaway namespace: nc -zv -w1 127.0.0.1 0|99999|http|+22|abc, rc 1 each.
+    const sh = shell();
+    const refused = (port: number) =>
+      `nc: connect to 127.0.0.1 port ${port} (tcp) failed: Connection refused\n`;
+    const cases: [string, string][] = [
+      ['0', 'nc: port number too small: 0\n'],
+      ['99999', 'nc: port number too large: 99999\n'],
+      ['abc', 'nc: port number invalid: abc\n'],
+      ['http', refused(80)],
+      ['+22', refused(22)],
+    ];
+    for (const [port, stderr] of cases)
+      expect(sh.run(inA(`nc -zv 127.0.0.1 ${port}`)), port).toMatchObject({
+        exit: 1,
+        stdout: '',
+        stderr,
+      });
+    expect(sh.run(inA('nc -zv 127.0.0.1 1-3')).stderr).toMatch(/not simulated/);
+  });
+
   it('connects once a server listens, with the port’s service name', () => {
     const sh = shell();
     expect(sh.run(inA('nc -lk 8080 &'))).toMatchObject({ exit: 0, stdout: '[1] 4243\n' });

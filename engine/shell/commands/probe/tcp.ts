@@ -13,7 +13,7 @@ import { netnsOf } from './sockets.ts';
 import { parseIpv4 } from '../../../packet/ipv4.ts';
 import { lookupRoute } from '../../../routing/table.ts';
 import { routeErrno } from '../../../stack/ip.ts';
-import { serviceByPort } from '../../../netfilter/services.ts';
+import { serviceByName, serviceByPort } from '../../../netfilter/services.ts';
 
 const NC_ERRNO: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'Connection refused',
@@ -27,6 +27,25 @@ const NC_ERRNO: Readonly<Record<string, string>> = {
 const UDP_SCAN_TIMEOUT = 3;
 
 /** `-w S` (netcat.c: strtonum(optarg, 0, INT_MAX / 1000)), or its error message. */
+/**
+ * The port operand of a client (netcat-openbsd 1.219 build_ports/strtoport): a number from 1
+ * to 65535 (strtonum, so `+5` and `08` are 5 and 8), else a service name from /etc/services
+ * (getservbyname), printed as its number. Measured: `nc -zv H 0` says `port number too
+ * small: 0`, `99999` `too large`, `abc` `port number invalid: abc`. A range LO-HI scans each
+ * port in turn, which is not simulated.
+ */
+function clientPort(text: string, udp: boolean): number | CommandResult {
+  if (/^[+-]?\d+$/.test(text)) {
+    const n = Number(text);
+    if (n < 1) return fail(`nc: port number too small: ${text}\n`);
+    if (n > 65535) return fail(`nc: port number too large: ${text}\n`);
+    return n;
+  }
+  if (/^[^-]+-[^-]+$/.test(text)) return notSimulated('nc -z over a port range');
+  const service = serviceByName(text, udp ? 'udp' : 'tcp');
+  return service ?? fail(`nc: port number invalid: ${text}\n`);
+}
+
 function parseWait(text: string | undefined): number | CommandResult {
   if (text === undefined) return fail(`nc: option requires an argument -- 'w'\n${NC_USAGE}`, 1);
   if (!/^[-+]?\d+$/.test(text.trim())) return fail(`nc: timeout invalid: ${text}\n`);
@@ -70,10 +89,11 @@ export function nc(ctx: CommandContext): CommandResult {
     else operands.push(a);
   }
   if (!zero) return notSimulated('nc without -z (only port checks are simulated)');
-  const [host, portText] = operands;
-  if (host === undefined || portText === undefined) return fail(NC_USAGE, 1);
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535)
-    return fail(`nc: port number invalid: ${portText}\n`);
+  const [host, portOperand] = operands;
+  if (host === undefined || portOperand === undefined) return fail(NC_USAGE, 1);
+  const port = clientPort(portOperand, udp);
+  if (typeof port !== 'number') return port;
+  const portText = String(port);
   if (!isIpv4(host))
     return fail(`nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`);
   newCapture(ctx);
@@ -94,7 +114,7 @@ export function nc(ctx: CommandContext): CommandResult {
   // meets ECONNREFUSED (an ICMP port unreachable came back). Other ICMP errors do not count
   // (measured: a REJECT with icmp-proto-unreachable or icmp-net-unreachable leaves nc -zvu
   // successful). Nothing answers: the listener (nc -lu) only reads.
-  const dst = { proto, dst: host, dport: Number(portText) };
+  const dst = { proto, dst: host, dport: port };
   const seconds = udp ? (wait ?? UDP_SCAN_TIMEOUT) : undefined;
   const { result, served } = runProbeServed(ctx, dst, seconds);
   const { client } = result;
@@ -105,7 +125,7 @@ export function nc(ctx: CommandContext): CommandResult {
   if (udp) for (const s of served) s.process.output?.write(1, 'X'.repeat(seconds! + 2));
   if (client.result === 'connected' || udp) {
     // getservbyport(3) over /etc/services; nc prints `*` when it finds nothing.
-    const service = serviceByPort(Number(portText), proto) ?? '*';
+    const service = serviceByPort(port, proto) ?? '*';
     return {
       exit: 0,
       stdout: '',
