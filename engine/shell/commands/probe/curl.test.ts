@@ -197,6 +197,32 @@ describe('curl against python3 -m http.server', () => {
   });
 });
 
+describe('curl’s URL forms (curl 7.88.1 in an empty namespace: each is (7) on a closed port)', () => {
+  const sh = createHostShell();
+  const refused = (port: number) => ({
+    exit: 7,
+    stdout: '',
+    stderr: `curl: (7) Failed to connect to 127.0.0.1 port ${port} after 0 ms: Couldn't connect to server\n`,
+  });
+
+  it('takes an empty port as the default, the scheme in any case, :// later in the path', () => {
+    expect(sh.run('curl http://127.0.0.1:/x')).toMatchObject(refused(80));
+    expect(sh.run('curl HTTP://127.0.0.1:9/')).toMatchObject(refused(9));
+    expect(sh.run('curl 127.0.0.1/a://b')).toMatchObject(refused(80));
+  });
+
+  it('is error 3 for a URL without a host or with a bad port', () => {
+    const bad = { exit: 3, stderr: 'curl: (3) URL using bad/illegal format or missing URL\n' };
+    expect(sh.run('curl http://')).toMatchObject(bad);
+    expect(sh.run('curl 127.0.0.1:abc')).toMatchObject(bad);
+  });
+
+  it('says what it does not simulate instead of calling the URL malformed', () => {
+    for (const url of ['ftp://127.0.0.1:9/', 'http://user@127.0.0.1:9/', 'http://[::1]:9/'])
+      expect(sh.run(`curl ${url}`).stderr, url).toMatch(/is not simulated/);
+  });
+});
+
 describe('list_directory', () => {
   it('sorts by lower case, marks directories, escapes names', () => {
     const page = listingPage('/', [

@@ -11,7 +11,46 @@ import { headerBlock, logLines, respond, type HttpResponse } from './httpServer.
 import { isIpv4, newCapture, runProbeServed } from './run.ts';
 import { fromChunks } from '../../runtime/terminal.ts';
 
-const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([/?#].*)?$/;
+/** The scheme is case-insensitive; an empty port (`host:/x`) is the scheme's default. */
+const URL_RE = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d*))?([/?#].*)?$/i;
+
+const SCHEME_RE = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/**
+ * URLs curl 7.88.1 connects to but URL_RE does not take (measured: each meets
+ * `(7) Failed to connect` on a closed port): another scheme (ftp://, gopher://…), a
+ * user[:password]@ (curl sends it as Authorization), an IPv6 literal. Say so, not `(3)`.
+ */
+function unsimulatedUrl(url: string): CommandResult | undefined {
+  const scheme = SCHEME_RE.exec(url)?.[1];
+  if (scheme !== undefined && !/^https?$/i.test(scheme)) return notSimulated(`curl ${scheme}://`);
+  const authority = url.slice(scheme === undefined ? 0 : scheme.length + 3).split(/[/?#]/)[0]!;
+  if (authority.includes('@')) return notSimulated('curl with user@ in the URL');
+  if (authority.startsWith('[')) return notSimulated('curl to an IPv6 address');
+  return undefined;
+}
+
+interface Url {
+  readonly scheme: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly rest: string | undefined;
+}
+
+function parseUrl(o: CurlArgs, text: string): Url | CommandResult {
+  const unsimulated = unsimulatedUrl(text);
+  if (unsimulated) return unsimulated;
+  const m = URL_RE.exec(text);
+  // `http://` alone must not fall back to the scheme-less form (host `http`, empty port).
+  if (!m || (m[1] === undefined && SCHEME_RE.test(text)))
+    return curlError(o, 3, 'URL using bad/illegal format or missing URL');
+  const [, schemeText, host, portText, rest] = m;
+  const scheme = schemeText?.toLowerCase();
+  if (!isIpv4(host!)) return curlError(o, 6, `Could not resolve host: ${host}`);
+  const port = !portText ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if (port > 65535) return curlError(o, 3, 'URL using bad/illegal format or missing URL');
+  return { scheme, host: host!, port, rest };
+}
 
 interface CurlArgs {
   url?: string;
@@ -101,14 +140,11 @@ export function curl(ctx: CommandContext): CommandResult {
   // Without -s, curl draws its progress meter when the body goes to a file.
   if (o.output !== undefined && !o.silent)
     return notSimulated('curl -o without -s (its progress meter)');
-  const m = URL_RE.exec(o.url);
-  if (!m) return curlError(o, 3, 'URL using bad/illegal format or missing URL');
-  const [, scheme, host, portText, rest] = m;
-  if (!isIpv4(host!)) return curlError(o, 6, `Could not resolve host: ${host}`);
-  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
-  if (port > 65535) return curlError(o, 3, 'URL using bad/illegal format or missing URL');
+  const url = parseUrl(o, o.url);
+  if ('exit' in url) return url;
+  const { scheme, host, port, rest } = url;
   newCapture(ctx);
-  const { result, served } = runProbeServed(ctx, { proto: 'tcp', dst: host!, dport: port });
+  const { result, served } = runProbeServed(ctx, { proto: 'tcp', dst: host, dport: port });
   const { client } = result;
   if (client.result === 'timeout') {
     const after = `after ${o.timeoutMs} ms: Timeout was reached`;
@@ -120,8 +156,8 @@ export function curl(ctx: CommandContext): CommandResult {
   }
   // curl sends the URL's path and query; a URL without a path asks for `/`.
   const target = (rest ?? '/').split('#')[0]!.replace(/^\?/, '/?') || '/';
-  const hostHeader = port === 80 ? host! : `${host}:${port}`;
-  const req: Request = { host: host!, port, hostHeader, target, method: o.head ? 'HEAD' : 'GET' };
+  const hostHeader = port === 80 ? host : `${host}:${port}`;
+  const req: Request = { host, port, hostHeader, target, method: o.head ? 'HEAD' : 'GET' };
   const server = served.find((s) => s.socket.proto === 'tcp');
   if (server?.process.program === 'nc' && scheme !== 'https')
     server.process.output?.write(1, requestText(req));
