@@ -169,3 +169,26 @@ describe('a closed TCP connection', () => {
     expect(lines(sh, 'ip netns exec b tcpdump -n -i v1')).toEqual(expected);
   });
 });
+
+describe('the counts at the end', () => {
+  // Measured: one ping to 127.0.0.1 under `tcpdump -nn -i lo icmp` (and -i any) ends with
+  // "2 packets captured / 4 packets received by filter": lo's outgoing copies pass the kernel
+  // filter and libpcap drops them in user space.
+  it('counts a loopback packet twice as received by filter; a veth packet once', () => {
+    const sh = createHostShell();
+    sh.run('ip link set lo up');
+    sh.run('ping -c1 127.0.0.1');
+    for (const iface of ['lo', 'any'])
+      expect(sh.run(`tcpdump -nn -i ${iface} icmp`).stderr, iface).toMatch(
+        /\n2 packets captured\n4 packets received by filter\n0 packets dropped by kernel\n$/,
+      );
+    expect(sh.run('tcpdump -nn -i lo -c 1').stderr).toMatch(
+      /\n1 packet captured\n2 packets received by filter\n/,
+    );
+    const veth = two();
+    veth.run('ping -c1 10.0.0.2');
+    expect(veth.run('tcpdump -nn -i v0 icmp').stderr).toMatch(
+      /\n2 packets captured\n2 packets received by filter\n/,
+    );
+  });
+});

@@ -217,7 +217,20 @@ export function tcpdump(ctx: CommandContext): CommandResult {
     (iface === 'any' ? 'tcpdump: data link type LINUX_SLL2\n' : '') +
     'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n' +
     `listening on ${iface}, link-type ${iface === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : 'EN10MB (Ethernet)'}, snapshot length 262144 bytes\n`;
-  const n = shown.length;
-  const tail = `${n} packet${n === 1 ? '' : 's'} captured\n${n} packet${n === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`;
-  return { exit: 0, stdout: lines, stderr: head + tail };
+  const looped = shown.filter((c) => net.devices.get(c.dev)?.kind === 'loopback').length;
+  return { exit: 0, stdout: lines, stderr: head + summary(shown.length, looped) };
+}
+
+const packets = (n: number) => `${n} packet${n === 1 ? '' : 's'}`;
+
+/**
+ * The counts tcpdump prints as it ends. On lo the packet socket sees each packet twice, as it
+ * leaves (dev_queue_xmit_nit) and as it comes back in; the kernel filter passes both and
+ * libpcap drops the outgoing copy in user space, so "received by filter" counts lo's packets
+ * twice (measured, -i lo and -i any: `2 packets captured`, `4 packets received by filter` for
+ * one ping to 127.0.0.1).
+ */
+function summary(captured: number, onLoopback: number): string {
+  const received = captured + onLoopback;
+  return `${packets(captured)} captured\n${packets(received)} received by filter\n0 packets dropped by kernel\n`;
 }
