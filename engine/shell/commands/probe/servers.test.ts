@@ -111,6 +111,13 @@ describe('a listener bound to one address', () => {
     expect(sh.run(inA('python3 -m http.server 80 --bind 10.1.1.1 &')).stderr).toMatch(
       /^OSError: \[Errno 99\] Cannot assign requested address\n/,
     );
+    // A name is not resolved; an IPv6 address would be served (AF_INET6), which is not simulated.
+    expect(sh.run(inA('python3 -m http.server 80 -b web &')).stderr).toMatch(
+      /^socket\.gaierror: \[Errno -2\] Name or service not known\n/,
+    );
+    expect(sh.run(inA('python3 -m http.server 80 -b ::1 &')).stderr).toMatch(
+      /^packetpath: 'python3 -m http.server -b ::1 \(IPv6\)' is not simulated\n/,
+    );
   });
 });
 

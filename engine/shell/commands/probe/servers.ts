@@ -173,6 +173,8 @@ export function python3(ctx: CommandContext): CommandResult {
   const port = Number(portText);
   if (port === 0) return notSimulated('python3 -m http.server 0 (a port the kernel picks)');
   if (port > 65535 || port < 0) return fail('OverflowError: bind(): port must be 0-65535.\n');
+  // An IPv6 address is served (http.server's _get_best_family picks AF_INET6); not simulated.
+  if (addr.includes(':')) return notSimulated(`python3 -m http.server -b ${addr} (IPv6)`);
   if (parseIpv4(addr) === undefined)
     return fail('socket.gaierror: [Errno -2] Name or service not known\n');
   if (!ctx.background) return blocks('python3 -m http.server', ctx.argv.join(' '));
