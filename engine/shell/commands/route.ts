@@ -11,8 +11,13 @@ import { formatIpv4, prefixMask } from '../../packet/ipv4.ts';
 import { fibDumpOrder, type Route } from '../../routing/table.ts';
 import { fail, notSimulated, ok, type CommandContext, type CommandResult } from '../types.ts';
 
-/** -e once: netstat's layout (MSS Window irtt); twice: everything on one long line. */
-type Extend = 0 | 1 | 2;
+/**
+ * -e once: netstat's layout (MSS Window irtt); twice: everything on one long line. net-tools
+ * counts -e in a two-bit field that wraps (measured: -eee prints the title alone, -eeee the
+ * plain layout again), and rprint_fib has no layout for 3.
+ */
+type Layout = 0 | 1 | 2;
+type Extend = Layout | 3;
 
 interface RouteOptions {
   numeric: boolean;
@@ -121,7 +126,7 @@ function apply(o: RouteOptions, letter: string): CommandResult | undefined {
       o.numeric = true;
       return undefined;
     case 'e':
-      o.extend = o.extend === 0 ? 1 : 2;
+      o.extend = ((o.extend + 1) % 4) as Extend;
       return undefined;
     case 'C':
       o.cache = true;
@@ -143,14 +148,14 @@ function apply(o: RouteOptions, letter: string): CommandResult | undefined {
   }
 }
 
-const HEADERS: Readonly<Record<Extend, string>> = {
+const HEADERS: Readonly<Record<Layout, string>> = {
   0: 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n',
   1: 'Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n',
   2: 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt\n',
 };
 
 /** The routing cache is gone since Linux 3.6: only rprint_cache's header prints. */
-const CACHE_HEADERS: Readonly<Record<Extend, string>> = {
+const CACHE_HEADERS: Readonly<Record<Layout, string>> = {
   0: 'Source          Destination     Gateway         Flags Metric Ref    Use Iface\n',
   1: 'Source          Destination     Gateway         Flags   MSS Window  irtt Iface\n',
   2: 'Source          Destination     Gateway         Flags Metric Ref    Use Iface    MSS   Window irtt  TOS HHRef HHUptod     SpecDst\n',
@@ -210,6 +215,7 @@ function line(r: Route, o: RouteOptions): string {
 export function route(ctx: CommandContext): CommandResult {
   const o = parse(ctx.argv);
   if ('exit' in o) return o;
+  if (o.extend === 3) return ok(`Kernel IP routing ${o.cache ? 'cache' : 'table'}\n`);
   if (o.cache) return ok(`Kernel IP routing cache\n${CACHE_HEADERS[o.extend]}`);
   const rows = ctx.ns.net
     .routes()
