@@ -241,6 +241,17 @@ describe('route’s errors and what it does not simulate', () => {
     expect(r.stderr).toMatch(/^Usage: route /);
   });
 
+  it('`--` ends the options: alone it lists the table; an option after it is an operand', () => {
+    // Measured (net-tools 2.10): route -- and route -n -- print the table, exit 0 where the
+    // main table has routes; route -- -n prints the usage on stderr and exits 3.
+    const table = sh.run('route -n').stdout;
+    expect(sh.run('route --')).toMatchObject({ exit: 0, stdout: sh.run('route').stdout });
+    expect(sh.run('route -n --')).toMatchObject({ exit: 0, stdout: table });
+    const r = sh.run('route -- -n');
+    expect(r).toMatchObject({ exit: 3, stdout: '' });
+    expect(r.stderr).toMatch(/^Usage: route /);
+  });
+
   it('an unknown family is refused as net-tools does; IPv6 and changes are not simulated', () => {
     expect(sh.run('route -A foo')).toMatchObject({
       exit: 1,

@@ -81,9 +81,15 @@ type Parsed = RouteOptions | CommandResult;
 /** getopt_long over "A:eCFhnN64Vv" and the family long options. */
 function parse(argv: readonly string[]): Parsed {
   const o: RouteOptions = { numeric: false, extend: 0, cache: false };
+  let options = true;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a.startsWith('--')) {
+    // getopt: `--` ends the options; what follows is an operand even if it starts with `-`.
+    if (options && a === '--') options = false;
+    else if (!options) {
+      const r = operand(a);
+      if (r) return r;
+    } else if (a.startsWith('--')) {
       const letter = LONG[a];
       if (letter === undefined) {
         const family = a.slice(2);
@@ -105,11 +111,19 @@ function parse(argv: readonly string[]): Parsed {
         const r = apply(o, letter);
         if (r) return r;
       }
-    } else if (['add', 'del', 'delete', 'flush'].includes(a)) {
-      return notSimulated(`route ${a} (change routes with ip route ${a === 'flush' ? 'del' : a})`);
-    } else return operandError;
+    } else {
+      const r = operand(a);
+      if (r) return r;
+    }
   }
   return o;
+}
+
+/** An operand: a change (add, del, flush: not simulated) or a stray word (usage, exit 3). */
+function operand(a: string): CommandResult | undefined {
+  if (['add', 'del', 'delete', 'flush'].includes(a))
+    return notSimulated(`route ${a} (change routes with ip route ${a === 'flush' ? 'del' : a})`);
+  return operandError;
 }
 
 function addressFamily(family: string): CommandResult | undefined {
