@@ -14,10 +14,11 @@ import { lookupRoute } from '../routing/table.ts';
 import { localOut, pump, routeErrno, socketOut } from '../stack/ip.ts';
 import { routeSource } from '../stack/source.ts';
 import type { Netns } from '../stack/netns.ts';
-import type { Endpoint, TcpConnection } from '../stack/sockets.ts';
+import type { Endpoint } from '../stack/sockets.ts';
 import type { World } from '../stack/world.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { collectConntrack, collectHits, type HitEntry } from './observe.ts';
+import { closeAfterSnapshot } from './probeClose.ts';
 import type { ProbeSpec } from './types.ts';
 import { ScenarioError } from './types.ts';
 import type { CtListEntry } from '../conntrack/list.ts';
@@ -47,6 +48,12 @@ export interface ProbeOptions {
    * of the agent's one datagram.
    */
   readonly udptestSeconds?: number;
+  /**
+   * With `close: 'fin'`: whether the server closes first, given the namespace that accepted
+   * the connection and the server's own end of it (address, port: behind DNAT not the probe's). An HTTP/1.0 server (python's http.server) closes once it has answered, so
+   * the server sends the first FIN and ends in TIME_WAIT; nc -z's peer waits for the client.
+   */
+  readonly serverClosesFirst?: (serverNs: string, local: readonly [string, number]) => boolean;
 }
 
 /** Simulated time between the starts of two probes. */
@@ -130,46 +137,8 @@ export function runProbe(
   result.seen = seen;
   result.conntrack = collectConntrack(w);
   result.hits = collectHits(w, recorder.hits);
-  const closing = closeAfterSnapshot(w, from, spec);
+  const closing = closeAfterSnapshot(w, from, spec, opts.serverClosesFirst);
   return { result, trace: recorder.events.concat(closing) };
-}
-
-/**
- * After the snapshot the agent closes a connected client with SO_LINGER 0 (a RST): counted by
- * no probe, but the connection's conntrack entry goes to CLOSE and the server socket closes,
- * which a following keep_conntrack probe sees. A shell probe (`close: 'fin'`) closes as curl
- * and nc do, with FIN (finClose).
- */
-function closeAfterSnapshot(w: World, from: Netns, spec: ProbeSpec): TraceEvent[] {
-  if (spec.proto !== 'tcp') return [];
-  if (spec.close === 'fin') {
-    // The closing segments belong to the shell probe's trace (tcpdump shows them), not to its
-    // snapshot (seen, hits): a recorder of their own.
-    w.recorder = { events: [], seen: new Map(), hits: new Map() };
-    for (const c of from.sockets.tcp)
-      if (c.role === 'client' && c.state === 'ESTABLISHED') finClose(w, from, c);
-    const events = w.recorder.events;
-    w.recorder = undefined;
-    return events;
-  }
-  for (const c of from.sockets.tcp) {
-    if (c.role !== 'client' || c.state !== 'ESTABLISHED') continue;
-    c.state = 'CLOSED';
-    socketOut(
-      w,
-      from,
-      ipv4(
-        c.local[0],
-        c.remote[0],
-        // tcp_send_active_reset goes through tcp_transmit_skb: the socket's own window.
-        tcpSegment(c.local[1], c.remote[1], TCP_FLAG.RST | TCP_FLAG.ACK, 502),
-        DEFAULT_TTL,
-        from.connectedIdent(),
-      ),
-    );
-    pump(w);
-  }
-  return [];
 }
 
 function startListeners(
@@ -200,14 +169,6 @@ function startListeners(
     else ns.sockets.udp.push({ role: 'listener', local: [addr, port], received: [], silent });
     return { ns: owner, port };
   });
-}
-
-/** close() on a connected client: FIN|ACK, then the server's FIN and the last ACK. */
-function finClose(w: World, from: Netns, c: TcpConnection): void {
-  c.state = 'FIN_WAIT1';
-  const fin = tcpSegment(c.local[1], c.remote[1], TCP_FLAG.FIN | TCP_FLAG.ACK);
-  socketOut(w, from, ipv4(c.local[0], c.remote[0], fin, DEFAULT_TTL, from.connectedIdent()));
-  pump(w);
 }
 
 interface ClientIds {

@@ -131,9 +131,10 @@ function tcpConnRcv(
 }
 
 /**
- * An orderly close (RFC 793 3.5): the server's application closes as soon as it reads EOF
- * (nc, http.server), so its ACK of the FIN carries its own FIN (LAST_ACK); the client ACKs
- * that and stays in TIME_WAIT.
+ * An orderly close (RFC 793 3.5): the application at the end that gets the first FIN closes as
+ * soon as it reads EOF (nc's or http.server's peer after nc -z, curl after http.server answered
+ * and closed), so its ACK of the FIN carries its own FIN (LAST_ACK); the end that closed first
+ * ACKs that and stays in TIME_WAIT.
  */
 function tcpFinRcv(
   w: World,

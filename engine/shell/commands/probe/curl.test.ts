@@ -82,6 +82,39 @@ describe('curl against python3 -m http.server', () => {
     expect(EMPTY_LISTING).toHaveLength(187);
   });
 
+  it('the server closes first: its FIN leads, TIME-WAIT is on its side (nc -z: the client’s)', () => {
+    // Measured: curl -s -o /dev/null 10.0.0.2:8000 against python3 -m http.server 8000,
+    // tcpdump -n -i va in a (data segments left out), then ss -tan in each namespace:
+    //   IP 10.0.0.2.8000 > 10.0.0.1.37954: Flags [F.], seq 22157, ack 78, …
+    //   IP 10.0.0.1.37954 > 10.0.0.2.8000: Flags [F.], seq 78, ack 22158, …
+    //   IP 10.0.0.2.8000 > 10.0.0.1.37954: Flags [.], ack 79, …
+    //   b: TIME-WAIT 0 0 10.0.0.2:8000 10.0.0.1:37954      a: no TIME-WAIT
+    const sh = serving();
+    expect(sh.run(inA('curl -s -o /dev/null -m 2 10.0.0.2:8000')).exit).toBe(0);
+    const flags = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => /(IP \S+ > \S+): Flags \[([^\]]+)\]/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => `${m[1]}: ${m[2]}`);
+    expect(flags(sh.run(inA('tcpdump -n -i va')).stdout).slice(-3)).toEqual([
+      'IP 10.0.0.2.8000 > 10.0.0.1.40001: F.',
+      'IP 10.0.0.1.40001 > 10.0.0.2.8000: F.',
+      'IP 10.0.0.2.8000 > 10.0.0.1.40001: .',
+    ]);
+    const timeWaits = (ns: string) =>
+      sh
+        .run(`ip netns exec ${ns} ss -tanH`)
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('TIME-WAIT'))
+        .map((l) => l.split(/\s+/).slice(3, 5).join(' '));
+    expect(timeWaits('b')).toEqual(['10.0.0.2:8000 10.0.0.1:40001']);
+    expect(timeWaits('a')).toEqual([]);
+    // nc -z sends no request: python reads EOF after the client's close, so the client's side.
+    sh.run(inA('nc -z 10.0.0.2 8000'));
+    expect(timeWaits('a')).toEqual(['10.0.0.1:40002 10.0.0.2:8000']);
+  });
+
   it('-i shows the headers, -I sends HEAD and shows only them', () => {
     const sh = serving();
     expect(sh.run(inA('curl -i -m 2 10.0.0.2:8000')).stdout).toBe(OK_HEADERS + EMPTY_LISTING);

@@ -144,7 +144,11 @@ export function curl(ctx: CommandContext): CommandResult {
   if ('exit' in url) return url;
   const { scheme, host, port, rest } = url;
   newCapture(ctx);
-  const { result, served } = runProbeServed(ctx, { proto: 'tcp', dst: host, dport: port });
+  const { result, served } = runProbeServed(
+    ctx,
+    { proto: 'tcp', dst: host, dport: port },
+    { httpRequest: true },
+  );
   const { client } = result;
   if (client.result === 'timeout') {
     const after = `after ${o.timeoutMs} ms: Timeout was reached`;

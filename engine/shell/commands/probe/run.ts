@@ -16,6 +16,7 @@ import { routeSource } from '../../../stack/source.ts';
 import type { Netns } from '../../../stack/netns.ts';
 import {
   replaceSocket,
+  acceptingServer,
   socketsIn,
   stopServer,
   type ListeningSocket,
@@ -169,17 +170,41 @@ export function runProbe(
   spec: ShellProbe,
   udptestSeconds?: number,
 ): ProbeResult {
-  return runProbeTraced(ctx, spec, udptestSeconds).result;
+  return runProbeTraced(ctx, spec, { udptestSeconds }).result;
+}
+
+/** How a shell client talks: netcat's UDP test, or an HTTP request (curl). */
+export interface ClientKind {
+  /** nc -zvu: netcat's udptest writing for this many seconds. */
+  readonly udptestSeconds?: number | undefined;
+  /**
+   * curl: the client sends an HTTP request, so an HTTP/1.0 server (python3 -m http.server)
+   * answers and closes first (its FIN first, TIME_WAIT on its side, as measured with curl
+   * 7.88.1 against Python 3.11); any other peer waits for the client to close.
+   */
+  readonly httpRequest?: boolean;
 }
 
 /** The probe's result and the server processes that took it (before a one-shot one ended). */
 export function runProbeServed(
   ctx: CommandContext,
   spec: ShellProbe,
-  udptestSeconds?: number,
+  kind: ClientKind = {},
 ): { result: ProbeResult; served: readonly Served[] } {
-  const { result, served } = runProbeTraced(ctx, spec, udptestSeconds);
+  const { result, served } = runProbeTraced(ctx, spec, kind);
   return { result, served };
+}
+
+/** Whether the process listening at the server's end answers HTTP/1.0 and then closes. */
+function httpServerAt(
+  ctx: CommandContext,
+  world: EngineWorld,
+  nsName: string,
+  [addr, port]: readonly [string, number],
+): boolean {
+  const netns = world.namespaces.get(nsName);
+  if (!netns) return false;
+  return acceptingServer(ctx.shell.world, netns, 'tcp', { addr, port })?.site !== undefined;
 }
 
 /**
@@ -190,7 +215,7 @@ export function runProbeServed(
 export function runProbeTraced(
   ctx: CommandContext,
   spec: ShellProbe,
-  udptestSeconds?: number,
+  { udptestSeconds, httpRequest }: ClientKind = {},
 ): { result: ProbeResult; trace: readonly TraceEvent[]; served: readonly Served[] } {
   const log = probeLog(ctx);
   log.count++;
@@ -208,6 +233,9 @@ export function runProbeTraced(
   const { result, trace } = scenarioProbe(engineWorld, full, log.count, 'probe', {
     quietListeners: true,
     ...(udptestSeconds === undefined ? {} : { udptestSeconds }),
+    ...(httpRequest
+      ? { serverClosesFirst: (ns, local) => httpServerAt(ctx, engineWorld, ns, local) }
+      : {}),
   });
   log.events.push(...trace);
   const served = servedBy(ctx, engineWorld, result);

@@ -116,7 +116,7 @@ export function nc(ctx: CommandContext): CommandResult {
   // successful). Nothing answers: the listener (nc -lu) only reads.
   const dst = { proto, dst: host, dport: port };
   const seconds = udp ? (wait ?? UDP_SCAN_TIMEOUT) : undefined;
-  const { result, served } = runProbeServed(ctx, dst, seconds);
+  const { result, served } = runProbeServed(ctx, dst, { udptestSeconds: seconds });
   const { client } = result;
   if (udp && client.result !== 'sent') return fail('');
   // The listener (nc -lu) prints what it reads: one "X" per datagram, seconds + 2 of them;
