@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { main } from '../main.ts';
+import { TWO_HOSTS } from '../../engine/shell/commands/probe/twoHosts.ts';
 
 interface Line {
   cmd: string;
@@ -52,12 +53,7 @@ describe('packetpath exec', () => {
       stderr: (s) => void written.push(`err ${s.split('\n')[0]}`),
       readStdin: async () =>
         [
-          'ip netns add b',
-          'ip link add v0 type veth peer name v1 netns b',
-          'ip addr add 10.0.0.1/24 dev v0',
-          'ip link set v0 up',
-          'ip -n b addr add 10.0.0.2/24 dev v1',
-          'ip -n b link set v1 up',
+          ...TWO_HOSTS,
           'ip netns exec b python3 -m http.server 80 >/dev/null &',
           'curl -s 10.0.0.2',
         ].join('\n'),

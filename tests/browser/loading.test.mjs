@@ -36,6 +36,17 @@ async function focusedTerminal(page) {
 
 const isCompletion = (url) => /\/completion\.[^/]*\.js$/.test(url);
 
+/** Holds back every response whose URL matches, as on a slow line, until release() is called. */
+async function holdLoads(page, matches) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(matches, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 const LESSONS = ['bridge-vs-router', 'two-custom-bridges', 'router-component'];
 
 export const tests = [
@@ -59,12 +70,7 @@ export const tests = [
       await ctx.resetStorage();
       const { page, problems } = await ctx.open(CH1);
       // Completion's code arrives late, as on a slow line: the status says it is loading.
-      let release;
-      const held = new Promise((r) => (release = r));
-      await page.route(isCompletion, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdLoads(page, isCompletion);
       const { term, input, status } = await focusedTerminal(page);
       await page.keyboard.type('iptables -L FOR');
       const completion = page.waitForResponse((r) => isCompletion(r.url()));
@@ -92,13 +98,8 @@ export const tests = [
       await ctx.resetStorage();
       const { page, problems } = await ctx.open(CH1);
       // The engine arrives late, as on a slow line, while the learner types on.
-      let release;
-      const held = new Promise((r) => (release = r));
       const isMachine = (url) => /\/machine\.[^/]*\.js$/.test(url);
-      await page.route(isMachine, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdLoads(page, isMachine);
       const term = page.locator('.pp-terminal').first();
       const input = term.locator('input');
       await hydrated(page, term);
@@ -126,12 +127,7 @@ export const tests = [
     async run(ctx) {
       await ctx.resetStorage();
       const { page, problems } = await ctx.open(CH1);
-      let release;
-      const held = new Promise((r) => (release = r));
-      await page.route(isCompletion, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdLoads(page, isCompletion);
       const { input, status } = await focusedTerminal(page);
       await page.keyboard.type('iptables -L FOR');
       const completion = page.waitForResponse((r) => isCompletion(r.url()));
