@@ -16,7 +16,7 @@ import { routeSource } from '../../../stack/source.ts';
 import type { Netns } from '../../../stack/netns.ts';
 import {
   replaceSocket,
-  acceptingServer,
+  acceptingSocket,
   socketsIn,
   stopServer,
   type ListeningSocket,
@@ -104,11 +104,7 @@ export interface Served {
   readonly peer: { readonly addr: string; readonly port: number };
 }
 
-/**
- * The processes whose sockets took the probe, one per namespace: among sockets on one port,
- * one bound to the destination address wins over a wildcard one (compute_score), the oldest
- * among equals.
- */
+/** The processes whose sockets took the probe, one per namespace (acceptingSocket). */
 function servedBy(ctx: CommandContext, world: EngineWorld, result: ProbeResult): Served[] {
   const proto = result.proto === 'udp' ? 'udp' : 'tcp';
   const out: Served[] = [];
@@ -118,14 +114,10 @@ function servedBy(ctx: CommandContext, world: EngineWorld, result: ProbeResult):
     const peer = view.peer as [string, number] | undefined;
     const served = proto === 'tcp' ? view.accepted === true : view.received === true;
     if (!netns || !served || !local || !peer) continue;
-    const candidates = socketsIn(ctx.shell.world, netns).filter(
-      ({ socket }) =>
-        socket.proto === proto &&
-        socket.peer === undefined &&
-        socket.port === local[1] &&
-        (socket.addr === local[0] || socket.addr === '0.0.0.0'),
-    );
-    const chosen = candidates.find(({ socket }) => socket.addr === local[0]) ?? candidates[0];
+    const chosen = acceptingSocket(ctx.shell.world, netns, proto, {
+      addr: local[0],
+      port: local[1],
+    });
     if (chosen) out.push({ ...chosen, netns, peer: { addr: peer[0], port: peer[1] } });
   }
   return out;
@@ -204,7 +196,7 @@ function httpServerAt(
 ): boolean {
   const netns = world.namespaces.get(nsName);
   if (!netns) return false;
-  return acceptingServer(ctx.shell.world, netns, 'tcp', { addr, port })?.site !== undefined;
+  return acceptingSocket(ctx.shell.world, netns, 'tcp', { addr, port })?.process.site !== undefined;
 }
 
 /**

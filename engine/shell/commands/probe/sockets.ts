@@ -91,15 +91,16 @@ export function replaceSocket(
 }
 
 /**
- * The process whose socket accepted a connection to `local` in `netns`: one bound to that
- * address before a wildcard one (__inet_lookup_listener's score), the oldest among equals.
+ * The listening socket (and its process) that takes a connection or datagram to `local` in
+ * `netns`: one bound to that address before a wildcard one (__inet_lookup_listener's score,
+ * compute_score for UDP), the oldest among equals.
  */
-export function acceptingServer(
+export function acceptingSocket(
   world: WorldHost,
   netns: Netns,
   proto: SocketProto,
   local: Endpoint,
-): ServerProcess | undefined {
+): { socket: ListeningSocket; process: ServerProcess } | undefined {
   const candidates = socketsIn(world, netns).filter(
     ({ socket }) =>
       socket.proto === proto &&
@@ -107,7 +108,7 @@ export function acceptingServer(
       socket.port === local.port &&
       (socket.addr === local.addr || socket.addr === '0.0.0.0'),
   );
-  return (candidates.find(({ socket }) => socket.addr === local.addr) ?? candidates[0])?.process;
+  return candidates.find(({ socket }) => socket.addr === local.addr) ?? candidates[0];
 }
 
 /** Server processes in the order they started. */
